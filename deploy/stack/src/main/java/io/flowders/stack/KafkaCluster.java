@@ -1,0 +1,445 @@
+package io.flowders.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Three KRaft nodes (broker and controller each), one JVM per node, from Kafka's Maven jars: the
+ * production shape of the stack, which an in-JVM cluster cannot give on Kafka 4.1 (combined
+ * controllers fail there) nor next to Spark's older kafka-clients. Topics are handled by Kafka's
+ * own CLI in a child JVM, so the caller's classpath needs no Kafka jar at all.
+ *
+ * <p>The data directory keeps the cluster id and each node's log, so a cluster started again on
+ * it continues where it stopped; it is formatted only once.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+  public static final List<Integer> NODE_IDS = List.of(1, 2, 3);
+  public static final String BROKER_MAIN = "kafka.Kafka";
+  public static final String TOPIC_COMMAND = "org.apache.kafka.tools.TopicCommand";
+  public static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
+  public static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
+  public static final String PRODUCER_PERFORMANCE = "org.apache.kafka.tools.ProducerPerformance";
+  public static final String CONSUMER_PERFORMANCE = "org.apache.kafka.tools.ConsumerPerformance";
+
+  /** Logged by a node once it is registered with the quorum and unfenced. */
+  private static final String STARTED = "Kafka Server started";
+  private static final String CLUSTER_ID_FILE = "cluster.id";
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(2);
+  /** C1 only and the serial collector: a node and a tool start in about half the CPU time on 2 cores. */
+  private static final List<String> LEAN_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+  private static final Pattern PARTITION = Pattern.compile("Partition:\\s*(\\d+)\\s+Leader:\\s*(\\S+)\\s+Replicas:\\s*(\\S+)\\s+Isr:\\s*(\\S*)");
+
+  private static KafkaCluster shared;
+
+  private final StackConfig config;
+  private final List<Integer> clientPorts;
+  private final List<Integer> controllerPorts;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final String heap;
+  private final boolean boundToParent;
+  private final Map<Integer, JvmProcess> nodes = new ConcurrentHashMap<>();
+  private List<String> classpath;
+
+  private KafkaCluster(Builder builder) {
+    this.config = builder.config;
+    this.clientPorts = builder.clientPorts;
+    this.controllerPorts = builder.controllerPorts;
+    this.ownsDataDir = builder.dataDir == null;
+    this.dataDir = ownsDataDir ? tempDir() : builder.dataDir.toAbsolutePath();
+    this.heap = builder.heap;
+    this.boundToParent = builder.boundToParent;
+  }
+
+  public static Builder builder() {
+    return new Builder(StackConfig.load());
+  }
+
+  /**
+   * The cluster of this JVM, on free ports, with the orders topic: started on first use and
+   * stopped when the JVM exits, so every test of a module shares one start-up.
+   */
+  public static synchronized KafkaCluster shared() {
+    if (shared == null) {
+      KafkaCluster cluster = builder().freePorts().build();
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "flowders-kafka-shared"));
+      cluster.start().createOrdersTopic();
+      shared = cluster;
+    }
+    return shared;
+  }
+
+  /** Formats the nodes not formatted yet, starts them all and returns once each is registered. */
+  public KafkaCluster start() {
+    try {
+      classpath = Runtimes.classpath(Runtimes.KAFKA);
+      Files.createDirectories(dataDir);
+      String clusterId = clusterId();
+      List<Path> unformatted = new ArrayList<>();
+      for (int id : NODE_IDS) {
+        Files.createDirectories(logDir(id));
+        Files.writeString(nodeDir(id).resolve("server.properties"), serverProperties(id));
+        if (!Files.exists(logDir(id).resolve("meta.properties"))) {
+          unformatted.add(nodeDir(id).resolve("server.properties"));
+        }
+      }
+      if (!unformatted.isEmpty()) {
+        tool(KafkaStorageFormat.class.getName(), Stream.concat(Stream.of(clusterId), unformatted.stream().map(Path::toString)).toList())
+            .orThrow("Formatting Kafka storage in " + dataDir);
+      }
+      NODE_IDS.forEach(this::launch);
+      NODE_IDS.forEach(this::awaitStarted);
+      return this;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return clientPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+  }
+
+  public List<Integer> nodeIds() {
+    return NODE_IDS;
+  }
+
+  public int port(int nodeId) {
+    return clientPorts.get(index(nodeId));
+  }
+
+  public int controllerPort(int nodeId) {
+    return controllerPorts.get(index(nodeId));
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile(int nodeId) {
+    return nodeDir(nodeId).resolve("node.log");
+  }
+
+  public boolean isRunning(int nodeId) {
+    JvmProcess node = nodes.get(nodeId);
+    return node != null && node.isAlive();
+  }
+
+  public long pid(int nodeId) {
+    JvmProcess node = nodes.get(nodeId);
+    if (node == null) {
+      throw new IllegalStateException("Kafka node " + nodeId + " is not running");
+    }
+    return node.pid();
+  }
+
+  /** The topic of {@link StackConfig} (orders: 10 partitions, RF 3, min.insync.replicas=2). */
+  public void createOrdersTopic() {
+    createTopic(config.topic(), config.topicPartitions(), config.topicReplicationFactor(),
+        Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas())));
+  }
+
+  /** Creates the topic unless it exists and returns once every partition has a leader and a full ISR. */
+  public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    List<String> args = new ArrayList<>(List.of("--create", "--if-not-exists", "--topic", name,
+        "--partitions", Integer.toString(partitions), "--replication-factor", Integer.toString(replicationFactor)));
+    configs.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
+    topics(args.toArray(String[]::new));
+    Await.until("Topic " + name + " with " + partitions + " fully replicated partitions", TOOL_TIMEOUT, () -> {
+      Map<Integer, Partition> described = partitions(name);
+      return described.size() == partitions && described.values().stream().allMatch(Partition::fullyReplicated);
+    });
+  }
+
+  /** TopicCommand's description of a topic. */
+  public String describeTopic(String name) {
+    return topics("--describe", "--topic", name).stdout();
+  }
+
+  /** Each partition of a topic: leader, replicas, in-sync replicas. */
+  public Map<Integer, Partition> partitions(String topic) {
+    Map<Integer, Partition> partitions = new LinkedHashMap<>();
+    Matcher matcher = PARTITION.matcher(describeTopic(topic));
+    while (matcher.find()) {
+      partitions.put(Integer.parseInt(matcher.group(1)),
+          new Partition(Integer.parseInt(matcher.group(1)), matcher.group(2), ids(matcher.group(3)), ids(matcher.group(4))));
+    }
+    return partitions;
+  }
+
+  /** Returns once no partition of any topic misses an in-sync replica. */
+  public void awaitFullIsr() {
+    Await.until("Kafka partitions fully replicated", START_TIMEOUT, () -> {
+      JvmProcess.Result result = tool(TOPIC_COMMAND, List.of("--bootstrap-server", bootstrapServers(), "--describe", "--under-replicated-partitions"));
+      return result.exitCode() == 0 && result.stdout().isBlank();
+    });
+  }
+
+  /** Controlled shutdown (SIGTERM): the node hands its leaderships over, then exits. */
+  public void stopNode(int nodeId) {
+    JvmProcess node = nodes.remove(nodeId);
+    if (node != null) {
+      node.stop(JvmProcess.STOP_GRACE);
+    }
+  }
+
+  /** SIGKILL: a crash, as far as the other nodes can tell. */
+  public void killNode(int nodeId) {
+    JvmProcess node = nodes.remove(nodeId);
+    if (node != null) {
+      node.kill();
+    }
+  }
+
+  /** Starts a stopped node and returns once it is registered and every partition's ISR is full again. */
+  public void startNode(int nodeId) {
+    if (isRunning(nodeId)) {
+      return;
+    }
+    launch(nodeId);
+    awaitStarted(nodeId);
+    awaitFullIsr();
+  }
+
+  /** Runs a Kafka CLI tool (e.g. {@link #CONSOLE_CONSUMER}) in a child JVM; pass --bootstrap-server yourself. */
+  public JvmProcess.Result runTool(String mainClass, String... args) {
+    return tool(mainClass, List.of(args));
+  }
+
+  /** Like {@link #runTool} with {@code input} as the tool's stdin (ConsoleProducer). */
+  public JvmProcess.Result runTool(Path input, String mainClass, String... args) {
+    return toolBuilder(mainClass, List.of(args)).input(input).run(TOOL_TIMEOUT);
+  }
+
+  /** Stops every node (SIGTERM together, SIGKILL after a grace period) and deletes a temporary data directory. */
+  @Override
+  public void close() {
+    List<JvmProcess> running = new ArrayList<>(nodes.values());
+    nodes.clear();
+    JvmProcess.stopAll(running, JvmProcess.STOP_GRACE);
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private JvmProcess.Result topics(String... args) {
+    List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrapServers()));
+    all.addAll(List.of(args));
+    return tool(TOPIC_COMMAND, all).orThrow("kafka-topics " + String.join(" ", args));
+  }
+
+  private JvmProcess.Result tool(String mainClass, List<String> args) {
+    return toolBuilder(mainClass, args).run(TOOL_TIMEOUT);
+  }
+
+  private JvmProcess.Builder toolBuilder(String mainClass, List<String> args) {
+    return JvmProcess.builder(mainClass)
+        .classpath(classpath())
+        .heap("256m")
+        .jvmArgs(LEAN_JVM.toArray(String[]::new))
+        .jvmArgs(log4jConfig())
+        .args(args);
+  }
+
+  private void launch(int nodeId) {
+    JvmProcess node = JvmProcess.builder(BROKER_MAIN)
+        .name("kafka-" + nodeId)
+        .classpath(classpath())
+        .heap(heap)
+        .jvmArgs("-Xms" + heap)
+        .jvmArgs(LEAN_JVM.toArray(String[]::new))
+        .jvmArgs(log4jConfig())
+        .args(nodeDir(nodeId).resolve("server.properties").toString())
+        .logFile(logFile(nodeId))
+        .workDir(nodeDir(nodeId))
+        .boundToParent(boundToParent)
+        .start();
+    nodes.put(nodeId, node);
+  }
+
+  private void awaitStarted(int nodeId) {
+    JvmProcess node = nodes.get(nodeId);
+    node.awaitReady("registered on port " + port(nodeId), START_TIMEOUT,
+        () -> node.logContains(STARTED) && Ports.isOpen(port(nodeId)));
+  }
+
+  private String serverProperties(int nodeId) {
+    String voters = NODE_IDS.stream().map(id -> id + "@127.0.0.1:" + controllerPort(id)).collect(Collectors.joining(","));
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", Integer.toString(nodeId));
+    props.put("controller.quorum.voters", voters);
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId) + ",CONTROLLER://127.0.0.1:" + controllerPort(nodeId));
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId));
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", logDir(nodeId).toString());
+    props.put("auto.create.topics.enable", "false");
+    props.put("default.replication.factor", "3");
+    props.put("min.insync.replicas", "2");
+    props.put("offsets.topic.replication.factor", "3");
+    // 50 offsets partitions x 3 replicas would be most of the cluster's partitions, for a handful of groups.
+    props.put("offsets.topic.num.partitions", "10");
+    props.put("transaction.state.log.replication.factor", "3");
+    props.put("transaction.state.log.min.isr", "2");
+    props.put("transaction.state.log.num.partitions", "10");
+    props.put("share.coordinator.state.topic.replication.factor", "3");
+    props.put("share.coordinator.state.topic.min.isr", "2");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.io.threads", "4");
+    props.put("num.network.threads", "2");
+    return props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private String clusterId() throws IOException {
+    Path file = dataDir.resolve(CLUSTER_ID_FILE);
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    String id = randomClusterId();
+    Files.writeString(file, id + "\n");
+    return id;
+  }
+
+  /** What Kafka's Uuid.randomUuid() makes: 16 random bytes, URL-safe base64, never starting with '-'. */
+  private static String randomClusterId() {
+    SecureRandom random = new SecureRandom();
+    byte[] bytes = new byte[16];
+    String id;
+    do {
+      random.nextBytes(bytes);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } while (id.startsWith("-"));
+    return id;
+  }
+
+  private List<String> classpath() {
+    if (classpath == null) {
+      classpath = Runtimes.classpath(Runtimes.KAFKA);
+    }
+    return classpath;
+  }
+
+  private static String log4jConfig() {
+    return "-Dlog4j2.configurationFile=" + FlowdersHome.resolve("deploy/kafka/log4j2.properties").toUri();
+  }
+
+  private Path nodeDir(int nodeId) {
+    return dataDir.resolve("node-" + nodeId);
+  }
+
+  private Path logDir(int nodeId) {
+    return nodeDir(nodeId).resolve("data");
+  }
+
+  private static int index(int nodeId) {
+    if (!NODE_IDS.contains(nodeId)) {
+      throw new IllegalArgumentException("No Kafka node " + nodeId + "; nodes are " + NODE_IDS);
+    }
+    return nodeId - 1;
+  }
+
+  private static List<Integer> ids(String csv) {
+    return csv.isBlank() ? List.of() : Stream.of(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("flowders-kafka");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + dir, e);
+    }
+  }
+
+  /** One partition as TopicCommand describes it; the leader is "none" while it has none. */
+  public record Partition(int id, String leader, List<Integer> replicas, List<Integer> isr) {
+
+    public boolean fullyReplicated() {
+      return !leader.equals("none") && !leader.equals("-1") && isr.size() == replicas.size();
+    }
+  }
+
+  public static final class Builder {
+
+    private final StackConfig config;
+    private List<Integer> clientPorts;
+    private List<Integer> controllerPorts;
+    private Path dataDir;
+    private String heap = "512m";
+    private boolean boundToParent = true;
+
+    private Builder(StackConfig config) {
+      this.config = config;
+      this.clientPorts = config.kafkaClientPorts();
+      this.controllerPorts = config.kafkaControllerPorts();
+    }
+
+    /** Ports nothing else uses, instead of the stack's fixed 9092-9094 (which ./flowders up may hold). */
+    public Builder freePorts() {
+      List<Integer> ports = Ports.free(2 * NODE_IDS.size());
+      return ports(ports.subList(0, NODE_IDS.size()), ports.subList(NODE_IDS.size(), ports.size()));
+    }
+
+    /** Client and controller ports of nodes 1..3. */
+    public Builder ports(List<Integer> clientPorts, List<Integer> controllerPorts) {
+      if (clientPorts.size() != NODE_IDS.size() || controllerPorts.size() != NODE_IDS.size()) {
+        throw new IllegalArgumentException("3 client and 3 controller ports, not " + clientPorts + " / " + controllerPorts);
+      }
+      this.clientPorts = List.copyOf(clientPorts);
+      this.controllerPorts = List.copyOf(controllerPorts);
+      return this;
+    }
+
+    /** Where the nodes keep their logs; a temporary directory, deleted on close, by default. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** Heap of each node (-Xms = -Xmx); 512m by default. */
+    public Builder heap(String heap) {
+      this.heap = heap;
+      return this;
+    }
+
+    /** Nodes keep running after this JVM exits (./flowders up). */
+    public Builder outliveParent() {
+      this.boundToParent = false;
+      return this;
+    }
+
+    public KafkaCluster build() {
+      return new KafkaCluster(this);
+    }
+  }
+}

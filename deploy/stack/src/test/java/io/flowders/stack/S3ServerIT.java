@@ -1,0 +1,71 @@
+package io.flowders.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class S3ServerIT {
+
+  static S3Server s3;
+
+  @BeforeAll
+  static void start() {
+    long started = System.nanoTime();
+    s3 = S3Server.builder().freePort().build().start();
+    System.out.printf("S3Server: answering in %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  @Test
+  void createdBucketIsListedThroughTheS3Api() {
+    s3.createBucket("warehouse");
+    s3.createBucket("warehouse");
+
+    HttpResponse<String> buckets = s3.request("GET", "/");
+
+    assertThat(buckets.statusCode()).isEqualTo(200);
+    assertThat(buckets.body()).contains("<Name>warehouse</Name>");
+    assertThat(s3.bucketsDir().resolve("warehouse")).isDirectory();
+  }
+
+  @Test
+  void requestWithAWrongSecretIsRefused() {
+    HttpResponse<String> refused = s3.send(S3Request.signed("GET", s3.endpoint(), "/", s3.accessKey(), "not-the-secret"));
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("SignatureDoesNotMatch");
+  }
+
+  @Test
+  void requestWithAnUnknownAccessKeyIsRefused() {
+    HttpResponse<String> refused = s3.send(S3Request.signed("GET", s3.endpoint(), "/", "intruder", s3.secretKey()));
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void stackCredentialsComeFromFlowdersEnv() {
+    StackConfig config = StackConfig.load();
+
+    assertThat(s3.accessKey()).isEqualTo(config.s3AccessKey());
+    assertThat(s3.secretKey()).isEqualTo(config.s3SecretKey());
+  }
+
+  @Test
+  void closeLeavesNoProcess() {
+    S3Server other = S3Server.builder().freePort().build().start();
+    long pid = other.pid();
+
+    other.close();
+
+    assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(Ports.isFree(other.port())).isTrue();
+  }
+}
