@@ -1,0 +1,34 @@
+package io.flowders.orders;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The producer's own settings; Quarkus maps {@code ORDERS_RATE}, {@code ORDERS_CUSTOMERS}, ... onto them. */
+@ConfigMapping(prefix = "orders")
+public interface OrdersConfig {
+
+    /** Orders per second at start-up: a number &ge; 0 (0 pauses), or {@code max} (also {@code -1}). */
+    @WithDefault("2")
+    String rate();
+
+    /** How many customers, {@code CUS_1..CUS_n}. */
+    @WithDefault("10")
+    int customers();
+
+    /** This producer's 12-bit instance id in every order id (0..4095); random when absent. */
+    Optional<Integer> instanceId();
+
+    /**
+     * Sends handed to Kafka but not yet acknowledged, at most: the memory bound while Kafka is
+     * slow or down. Keep it equal to the channel's {@code max-inflight-messages}.
+     */
+    @WithDefault("8192")
+    int maxUnacked();
+
+    /** How long shutdown waits for the acknowledgement of what is in flight. */
+    @WithDefault("10s")
+    Duration shutdownTimeout();
+}
