@@ -1,0 +1,82 @@
+package io.flowders.aggregation;
+
+import io.flowders.sink.IcebergTables;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark settings the job needs: catalog {@code lake} (Iceberg, Hadoop catalog) over S3A, UTC,
+ * few shuffle partitions for small micro-batches, quiet console. A {@code -Dspark.*} system
+ * property (spark-submit sets them) wins over every value here.
+ */
+public final class SparkSessions {
+
+  public static final String APP_NAME = "flowders-orders";
+  private static final String CATALOG = "spark.sql.catalog." + IcebergTables.CATALOG;
+
+  private SparkSessions() {}
+
+  public static SparkSession.Builder builder(JobConfig config) {
+    SparkSession.Builder builder = SparkSession.builder().appName(APP_NAME);
+    settings(config).forEach((key, value) -> {
+      if (System.getProperty(key) == null) {
+        builder.config(key, value);
+      }
+    });
+    return builder;
+  }
+
+  public static Map<String, String> settings(JobConfig config) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.master", config.sparkMaster());
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.put("spark.sql.shuffle.partitions", "4");
+    conf.put("spark.ui.showConsoleProgress", "false");
+    conf.put("spark.ui.port", Integer.toString(config.sparkUiPort()));
+    conf.put("spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    conf.put(CATALOG, "org.apache.iceberg.spark.SparkCatalog");
+    conf.put(CATALOG + ".type", "hadoop");
+    conf.put(CATALOG + ".warehouse", config.warehouse());
+    // Each read sees the latest commit, whichever session or process made it (the streaming
+    // query runs in a session of its own; verify and the SQL shell in other JVMs).
+    conf.put(CATALOG + ".cache-enabled", "false");
+    conf.put("spark.hadoop.fs.s3a.endpoint", config.s3Endpoint());
+    conf.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
+    conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
+    conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
+    conf.put("spark.hadoop.fs.s3a.access.key", config.s3AccessKey());
+    conf.put("spark.hadoop.fs.s3a.secret.key", config.s3SecretKey());
+    conf.put("spark.hadoop.fs.s3a.aws.credentials.provider",
+        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    if (config.sparkMaster().startsWith("spark://")) {
+      conf.put("spark.executor.cores", "1");
+      conf.put("spark.cores.max", Integer.toString(config.sparkExecutors()));
+      conf.put("spark.executor.memory", config.sparkExecutorMemory());
+      String classPath = executorClassPath();
+      if (classPath != null) {
+        conf.put("spark.executor.extraClassPath", classPath);
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * Executors on this host load the job from where the driver did (its jar or classes folder,
+   * plus the lib/ folder next to it) instead of copying ~300 MB into each executor's folder.
+   */
+  static String executorClassPath() {
+    try {
+      Path code = Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path lib = code.getParent().resolve("lib");
+      return Files.isDirectory(lib) ? code + File.pathSeparator + lib + File.separator + "*" : code.toString();
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+}
