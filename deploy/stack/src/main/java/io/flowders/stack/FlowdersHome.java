@@ -1,6 +1,5 @@
 package io.flowders.stack;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,7 +27,7 @@ public final class FlowdersHome {
       return Path.of(explicit).toAbsolutePath().normalize();
     }
     return walkUp(Path.of("").toAbsolutePath())
-        .or(() -> codeLocation().flatMap(FlowdersHome::walkUp))
+        .or(() -> JvmProcess.codeLocation(FlowdersHome.class).flatMap(FlowdersHome::walkUp))
         .orElseThrow(() -> new IllegalStateException("No " + MARKER + " above "
             + Path.of("").toAbsolutePath() + "; set -D" + PROPERTY + " or " + ENV));
   }
@@ -45,13 +44,5 @@ public final class FlowdersHome {
       }
     }
     return Optional.empty();
-  }
-
-  private static Optional<Path> codeLocation() {
-    try {
-      return Optional.of(Path.of(FlowdersHome.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

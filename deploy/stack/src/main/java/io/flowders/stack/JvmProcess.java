@@ -4,10 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +150,35 @@ public final class JvmProcess implements AutoCloseable {
 
   private static void stopBound() {
     stopAll(new ArrayList<>(BOUND), Duration.ofSeconds(10));
+  }
+
+  /**
+   * The jar or classes folder a class was loaded from: from its code source, or else from its
+   * resource URL (class loaders such as Quarkus' may define classes without a code source).
+   */
+  static Optional<Path> codeLocation(Class<?> type) {
+    try {
+      CodeSource source = type.getProtectionDomain().getCodeSource();
+      if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
+        return Optional.of(Path.of(source.getLocation().toURI()));
+      }
+      String resource = type.getName().replace('.', '/') + ".class";
+      URL url = type.getClassLoader().getResource(resource);
+      if (url == null) {
+        return Optional.empty();
+      }
+      String spec = url.toString();
+      if (spec.startsWith("jar:file:")) {
+        return Optional.of(Path.of(URI.create(spec.substring("jar:".length(), spec.indexOf("!/")))));
+      }
+      if (spec.startsWith("file:")) {
+        Path file = Path.of(url.toURI());
+        return Optional.of(file.getRoot().resolve(file.subpath(0, file.getNameCount() - resource.split("/").length)));
+      }
+      return Optional.empty();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The outcome of a command-line tool run to completion. */
@@ -317,11 +350,8 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     private static String ownCodeLocation() {
-      try {
-        return Path.of(ParentWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
+      return codeLocation(ParentWatchdog.class).map(Path::toString).orElseThrow(() -> new IllegalStateException(
+          "Cannot tell which jar or folder holds " + ParentWatchdog.class.getName() + "; use outliveParent()"));
     }
 
     private static void deleteQuietly(Path file) {

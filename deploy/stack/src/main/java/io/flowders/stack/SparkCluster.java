@@ -1,0 +1,255 @@
+package io.flowders.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * A Spark standalone cluster, one master and N workers in their own JVMs, over the SPARK_HOME
+ * that {@code deploy/spark} assembles from Maven jars (no Spark distribution is downloadable
+ * here). Workers launch executors with {@code SPARK_HOME/conf:SPARK_HOME/jars/*}.
+ */
+public final class SparkCluster implements AutoCloseable {
+
+  public static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
+  public static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
+  /**
+   * What a driver JVM on Java 17 needs (Spark's JavaModuleOptions, which spark-submit adds);
+   * without them it fails with IllegalAccessError on sun.nio.ch. Executors get them from the worker.
+   */
+  public static final List<String> DRIVER_JAVA_OPTIONS = List.of(
+      "-XX:+IgnoreUnrecognizedVMOptions",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+      "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+      "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+      "-Djdk.reflect.useDirectMethodHandle=false");
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+
+  private final int masterPort;
+  private final int masterUiPort;
+  private final List<Integer> workerUiPorts;
+  private final int workerCores;
+  private final String workerMemory;
+  private final Path workDir;
+  private final boolean ownsWorkDir;
+  private final String heap;
+  private final boolean boundToParent;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<JvmProcess> processes = new ArrayList<>();
+  private Path sparkHome;
+
+  private SparkCluster(Builder builder) {
+    this.masterPort = builder.masterPort;
+    this.masterUiPort = builder.masterUiPort;
+    this.workerUiPorts = builder.workerUiPorts;
+    this.workerCores = builder.workerCores;
+    this.workerMemory = builder.workerMemory;
+    this.ownsWorkDir = builder.workDir == null;
+    this.workDir = ownsWorkDir ? tempDir() : builder.workDir.toAbsolutePath();
+    this.heap = builder.heap;
+    this.boundToParent = builder.boundToParent;
+  }
+
+  public static Builder builder() {
+    return new Builder(StackConfig.load());
+  }
+
+  /** Starts the master, then the workers, and returns once the master counts every worker ALIVE. */
+  public SparkCluster start() {
+    try {
+      sparkHome = Runtimes.sparkHome();
+      Files.createDirectories(workDir);
+      JvmProcess master = launch("spark-master", MASTER_MAIN, List.of(
+          "--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
+      master.awaitReady("serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
+      for (int i = 0; i < workerUiPorts.size(); i++) {
+        Path dir = Files.createDirectories(workDir.resolve("worker-" + (i + 1)));
+        launch("spark-worker-" + (i + 1), WORKER_MAIN, List.of("--host", "127.0.0.1",
+            "--cores", Integer.toString(workerCores), "--memory", workerMemory,
+            "--webui-port", Integer.toString(workerUiPorts.get(i)), "--work-dir", dir.toString(), masterUrl()));
+      }
+      master.awaitReady(workerUiPorts.size() + " workers ALIVE", START_TIMEOUT, () -> {
+        processes.stream().filter(p -> !p.isAlive()).findFirst().ifPresent(dead -> {
+          throw dead.failure("exited while the cluster was starting");
+        });
+        return aliveWorkers() == workerUiPorts.size();
+      });
+      return this;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  public String masterUiUrl() {
+    return "http://127.0.0.1:" + masterUiPort;
+  }
+
+  public List<String> workerUiUrls() {
+    return workerUiPorts.stream().map(port -> "http://127.0.0.1:" + port).toList();
+  }
+
+  /** The SPARK_HOME the workers run executors from ({@code jars/}, {@code conf/}). */
+  public Path sparkHome() {
+    return sparkHome;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** Process ids of the master and the workers, in that order. */
+  public List<Long> pids() {
+    return processes.stream().map(JvmProcess::pid).toList();
+  }
+
+  /** Workers the master reports ALIVE, or -1 while its UI does not answer. */
+  public int aliveWorkers() {
+    try {
+      HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(masterUiUrl() + "/json/")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Matcher matcher = ALIVE_WORKERS.matcher(state.body());
+      return state.statusCode() == 200 && matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Stops workers and master together (SIGTERM, then SIGKILL after a grace period); deletes a temporary work directory. */
+  @Override
+  public void close() {
+    List<JvmProcess> running = new ArrayList<>(processes);
+    processes.clear();
+    JvmProcess.stopAll(running, JvmProcess.STOP_GRACE);
+    if (ownsWorkDir) {
+      KafkaCluster.deleteRecursively(workDir);
+    }
+  }
+
+  private JvmProcess launch(String name, String mainClass, List<String> args) {
+    JvmProcess process = JvmProcess.builder(mainClass)
+        .name(name)
+        .classpath(sparkHome.resolve("conf").toString(), sparkHome.resolve("jars").resolve("*").toString())
+        .heap(heap)
+        .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+        .env("SPARK_HOME", sparkHome.toString())
+        .env("SPARK_SCALA_VERSION", "2.13")
+        .env("SPARK_LOCAL_IP", "127.0.0.1")
+        .env("JAVA_HOME", System.getProperty("java.home"))
+        .args(args)
+        .logFile(workDir.resolve(name + ".log"))
+        .workDir(workDir)
+        .boundToParent(boundToParent)
+        .start();
+    processes.add(process);
+    return process;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("flowders-spark");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static final class Builder {
+
+    private int masterPort;
+    private int masterUiPort;
+    private List<Integer> workerUiPorts;
+    private int workerCores;
+    private String workerMemory;
+    private Path workDir;
+    private String heap = "256m";
+    private boolean boundToParent = true;
+
+    private Builder(StackConfig config) {
+      this.masterPort = config.sparkMasterPort();
+      this.masterUiPort = config.sparkMasterUiPort();
+      this.workerUiPorts = config.sparkWorkerUiPorts();
+      this.workerCores = config.sparkWorkerCores();
+      this.workerMemory = config.sparkWorkerMemory();
+    }
+
+    /** Ports nothing else uses for the master, its UI and each worker's UI, instead of 7077/8090/8091.. */
+    public Builder freePorts() {
+      masterPort = Ports.free();
+      masterUiPort = Ports.free();
+      workerUiPorts = Ports.free(workerUiPorts.size());
+      return this;
+    }
+
+    /** How many workers (2 by default, as many as flowders.env lists worker UI ports). */
+    public Builder workers(int count) {
+      workerUiPorts = count <= workerUiPorts.size() ? workerUiPorts.subList(0, count)
+          : IntStream.range(0, count).mapToObj(i -> i < workerUiPorts.size() ? workerUiPorts.get(i) : Ports.free()).toList();
+      return this;
+    }
+
+    public Builder workerCores(int cores) {
+      this.workerCores = cores;
+      return this;
+    }
+
+    /** Memory a worker offers its executors, e.g. "2g". */
+    public Builder workerMemory(String memory) {
+      this.workerMemory = memory;
+      return this;
+    }
+
+    /** Logs, and the workers' work folders; a temporary directory, deleted on close, by default. */
+    public Builder workDir(Path workDir) {
+      this.workDir = workDir;
+      return this;
+    }
+
+    /** Heap of the master and of each worker (not of executors); 256m by default. */
+    public Builder heap(String heap) {
+      this.heap = heap;
+      return this;
+    }
+
+    /** Master and workers keep running after this JVM exits (./flowders up). */
+    public Builder outliveParent() {
+      this.boundToParent = false;
+      return this;
+    }
+
+    public SparkCluster build() {
+      return new SparkCluster(this);
+    }
+  }
+}
