@@ -17,7 +17,7 @@ bootstrap=(--bootstrap-server "$FLOWDERS_KAFKA_BOOTSTRAP")
 
 description=$("$bin/kafka-topics.sh" "${bootstrap[@]}" --describe --topic "$FLOWDERS_TOPIC")
 echo "$description"
-summary=$(head -n 1 <<< "$description")$'\t'
+summary=$(grep -m 1 '^Topic:' <<< "$description")$'\t'
 for expected in "PartitionCount: $FLOWDERS_TOPIC_PARTITIONS" "ReplicationFactor: $FLOWDERS_TOPIC_REPLICATION_FACTOR"; do
   if [[ $summary != *$'\t'"$expected"$'\t'* ]]; then
     echo "kafka-init: topic $FLOWDERS_TOPIC exists without '$expected' (deploy/flowders.env);" \

@@ -2,7 +2,8 @@
 # Entrypoint of the flowders Spark image (deploy/spark/Dockerfile), installed as `flowders-spark`.
 # One image plays every Spark role of docker-compose.yml; this script picks the role and first writes
 # $SPARK_HOME/conf/spark-defaults.conf from the FLOWDERS_* environment (catalog `lake`, Iceberg,
-# S3A), so anything started in the container later, `spark-sql` included, finds the catalog preset.
+# S3A), so anything started in the container later, `spark-sql` included, finds the catalog preset
+# (uncached: a long SQL session sees each commit of the running job).
 # Settings come from the environment (compose loads deploy/flowders.env and overrides the hosts);
 # the copy of deploy/flowders.env in the image fills in whatever is unset.
 set -euo pipefail
@@ -51,6 +52,7 @@ spark.sql.extensions org.apache.iceberg.spark.extensions.IcebergSparkSessionExte
 spark.sql.catalog.$CATALOG org.apache.iceberg.spark.SparkCatalog
 spark.sql.catalog.$CATALOG.type hadoop
 spark.sql.catalog.$CATALOG.warehouse $FLOWDERS_WAREHOUSE
+spark.sql.catalog.$CATALOG.cache-enabled false
 spark.sql.session.timeZone UTC
 spark.hadoop.fs.s3a.endpoint $FLOWDERS_S3_ENDPOINT
 spark.hadoop.fs.s3a.endpoint.region us-east-1

@@ -1,0 +1,185 @@
+package io.flowders.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowders.compose.Commands.Result;
+import io.flowders.compose.Stubs.Call;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark image's entrypoint, run with stand-ins for Spark's launchers: which process each role
+ * starts, and the spark-defaults.conf that gives spark-sql the catalog, from compose's environment.
+ */
+class FlowdersSparkScriptTest {
+
+  private static final String MASTER_URL = "spark://spark-master:7077";
+  private static final String ENDPOINT = "http://minio:9000";
+
+  @TempDir Path tmp;
+  private Path sparkHome;
+  private Path flowdersHome;
+  private Path log;
+  private final Map<String, String> settings = Repo.envFile(Repo.SETTINGS_FILE);
+
+  @BeforeEach
+  void stubSpark() throws IOException {
+    sparkHome = tmp.resolve("spark");
+    flowdersHome = tmp.resolve("flowders");
+    log = tmp.resolve("calls.log");
+    Files.createDirectories(sparkHome.resolve("conf"));
+    Files.createDirectories(flowdersHome.resolve("deploy"));
+    Files.copy(Repo.path(Repo.SETTINGS_FILE), flowdersHome.resolve(Repo.SETTINGS_FILE));
+    for (String launcher : List.of("spark-class", "spark-submit", "spark-sql")) {
+      Stubs.write(sparkHome.resolve("bin"), launcher, log, List.of("FLOWDERS_SPARK_MASTER"), "");
+    }
+  }
+
+  @Test
+  void sqlGetsTheLakeCatalogOverS3aFromTheEnvironment() throws IOException {
+    assertThat(run(compose(), "sql", "-e", "SELECT 1").exitCode()).isZero();
+
+    assertThat(onlyCall("spark-sql").args()).containsSubsequence("--master", "local[2]").endsWith("-e", "SELECT 1");
+    assertThat(sparkDefaults()).containsEntry("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
+        .containsEntry("spark.sql.catalog.lake.type", "hadoop")
+        .containsEntry("spark.sql.catalog.lake.warehouse", settings.get("FLOWDERS_WAREHOUSE"))
+        .containsEntry("spark.sql.catalog.lake.cache-enabled", "false")
+        .containsEntry("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", ENDPOINT)
+        .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
+        .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true")
+        .containsEntry("spark.hadoop.fs.s3a.access.key", "compose-user")
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "compose-secret")
+        .containsEntry("spark.executor.extraClassPath", flowdersHome + "/lib/*");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sparkHome.resolve("conf/spark-defaults.conf"))))
+        .as("it holds the S3 secret").isEqualTo("rw-------");
+  }
+
+  @Test
+  void settingsTheEnvironmentLacksComeFromTheImagesCopyOfTheSharedFile() throws IOException {
+    Map<String, String> env = compose();
+    env.put("FLOWDERS_S3_ENDPOINT", "https://s3.example.test");
+    env.put("FLOWDERS_WAREHOUSE", null);
+    assertThat(run(env, "sql").exitCode()).isZero();
+
+    assertThat(sparkDefaults()).containsEntry("spark.sql.catalog.lake.warehouse", settings.get("FLOWDERS_WAREHOUSE"))
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", "https://s3.example.test")
+        .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "true");
+  }
+
+  @Test
+  void masterListensOnTheHostAndPortOfTheMasterUrl() {
+    assertThat(run(compose(), "master").exitCode()).isZero();
+
+    assertThat(onlyCall("spark-class").args()).containsExactly("org.apache.spark.deploy.master.Master",
+        "--host", "spark-master", "--port", "7077", "--webui-port", settings.get("FLOWDERS_SPARK_MASTER_UI_PORT"));
+  }
+
+  @Test
+  void workerNTakesTheNthUiPortAndTheSharedCoresAndMemory() {
+    assertThat(run(compose(), "worker", "2").exitCode()).isZero();
+
+    assertThat(onlyCall("spark-class").args()).containsExactly("org.apache.spark.deploy.worker.Worker",
+        "--host", "spark-worker-2", "--cores", settings.get("FLOWDERS_SPARK_WORKER_CORES"),
+        "--memory", settings.get("FLOWDERS_SPARK_WORKER_MEMORY"),
+        "--webui-port", settings.get("FLOWDERS_SPARK_WORKER_UI_PORTS").split(",")[1],
+        "--work-dir", sparkHome + "/work", MASTER_URL);
+  }
+
+  @Test
+  void aWorkerWithoutAUiPortIsRefused() {
+    Result result = run(compose(), "worker", "3");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("no worker 3");
+    assertThat(Stubs.calls(log, "spark-class")).isEmpty();
+  }
+
+  @Test
+  void jobIsSubmittedToTheMasterWithFourOneCoreExecutors() {
+    assertThat(run(compose(), "job", "--once").exitCode()).isZero();
+
+    Call submit = onlyCall("spark-submit");
+    assertThat(submit.args()).containsSubsequence("--master", MASTER_URL)
+        .containsSubsequence("--deploy-mode", "client")
+        .containsSubsequence("--class", "io.flowders.aggregation.OrdersJob")
+        .contains("spark.driver.host=spark-worker-2", "spark.executor.cores=1",
+            "spark.cores.max=" + settings.get("FLOWDERS_SPARK_EXECUTORS"),
+            "spark.executor.memory=" + settings.get("FLOWDERS_SPARK_EXECUTOR_MEMORY"),
+            "spark.ui.port=" + settings.get("FLOWDERS_SPARK_UI_PORT"))
+        .endsWith(flowdersHome + "/flowders-streaming-job.jar", "--once");
+    assertThat(submit.env()).containsEntry("FLOWDERS_SPARK_MASTER", MASTER_URL);
+  }
+
+  @Test
+  void verifyRunsInLocalModeBesideTheJobThatHoldsTheClusterCores() {
+    assertThat(run(compose(), "verify").exitCode()).isZero();
+
+    Call submit = onlyCall("spark-submit");
+    assertThat(submit.args()).containsSubsequence("--master", "local[2]")
+        .containsSubsequence("--class", "io.flowders.verify.Verify", flowdersHome + "/flowders-streaming-job.jar");
+    assertThat(submit.env()).as("the job's own settings must not send it to the cluster")
+        .containsEntry("FLOWDERS_SPARK_MASTER", "local[2]");
+  }
+
+  @Test
+  void helpStartsNothing() {
+    Result result = run(compose(), "help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output()).contains("master", "worker N", "job", "sql", "verify");
+    assertThat(log).doesNotExist();
+    assertThat(sparkHome.resolve("conf/spark-defaults.conf")).doesNotExist();
+  }
+
+  /** What docker-compose.yml gives a Spark container: the shared file, then its overrides. */
+  private Map<String, String> compose() {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("FLOWDERS_KAFKA_BOOTSTRAP", "kafka1:19092,kafka2:19092,kafka3:19092");
+    env.put("FLOWDERS_S3_ENDPOINT", ENDPOINT);
+    env.put("FLOWDERS_S3_ACCESS_KEY", "compose-user");
+    env.put("FLOWDERS_S3_SECRET_KEY", "compose-secret");
+    env.put("FLOWDERS_SPARK_MASTER", MASTER_URL);
+    env.put("HOSTNAME", "spark-worker-2");
+    return env;
+  }
+
+  private Result run(Map<String, String> env, String... args) {
+    Map<String, String> processEnv = new HashMap<>();
+    System.getenv().keySet().stream().filter(key -> key.startsWith("FLOWDERS_")).forEach(key -> processEnv.put(key, null));
+    processEnv.putAll(env);
+    processEnv.put("SPARK_HOME", sparkHome.toString());
+    processEnv.put("FLOWDERS_HOME", flowdersHome.toString());
+    List<String> command = new ArrayList<>(List.of("bash", Repo.path(Repo.SPARK_ENTRYPOINT).toString()));
+    command.addAll(List.of(args));
+    return Commands.run(tmp, processEnv, Duration.ofSeconds(30), command);
+  }
+
+  private Call onlyCall(String launcher) {
+    List<Call> calls = Stubs.calls(log, launcher);
+    assertThat(calls).as(launcher + " calls").hasSize(1);
+    return calls.get(0);
+  }
+
+  private Map<String, String> sparkDefaults() throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(sparkHome.resolve("conf/spark-defaults.conf"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] kv = line.split(" ", 2);
+        values.put(kv[0], kv[1]);
+      }
+    }
+    return values;
+  }
+}
