@@ -1,0 +1,175 @@
+package io.flowders.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowders.sink.BatchReport;
+import io.flowders.sink.IcebergTables;
+import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Runtimes;
+import io.flowders.stack.S3Server;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The job on real parts: a 3-broker Kafka cluster, an S3 server, Iceberg over S3A, Spark
+ * local[2]. Each step sends more orders (with duplicates and malformed records), runs the job
+ * (in this JVM, then as a child JVM launched like ./flowders does, once killed mid-run) and
+ * requires the tables to equal what the test computed on its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OrdersJobIT {
+
+  private static final Instant T0 = Instant.parse("2025-09-22T19:00:00Z");
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
+  private static final IcebergTables TABLES = new IcebergTables();
+
+  private static KafkaCluster kafka;
+  private static S3Server s3;
+  private static Path checkpoint;
+  private static Map<String, String> env;
+  private static SparkSession spark;
+  private static TopicOrders topic;
+
+  @BeforeAll
+  static void startStack() throws IOException {
+    kafka = KafkaCluster.shared();
+    s3 = S3Server.shared();
+    checkpoint = Files.createTempDirectory("flowders-job-it");
+    env = Map.of(
+        JobConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+        JobConfig.S3_ENDPOINT, s3.endpoint(),
+        JobConfig.S3_ACCESS_KEY, s3.accessKey(),
+        JobConfig.S3_SECRET_KEY, s3.secretKey(),
+        JobConfig.SPARK_MASTER, "local[2]",
+        JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
+        JobConfig.MAX_OFFSETS_PER_TRIGGER, "400");
+    spark = SparkSessions.builder(JobConfig.load(env)).config("spark.ui.enabled", "false").getOrCreate();
+    topic = new TopicOrders(kafka.bootstrapServers(), JobConfig.load(env).topic());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (topic != null) {
+      topic.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aFirstRunCountsEveryOrderOnceAndRejectsEveryMalformedRecord() throws Exception {
+    List<TopicOrders.Sent> sent = topic.sendNew(300, T0);
+    topic.resend(sent.subList(0, 20));
+    topic.sendMalformed("{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}");
+    topic.sendMalformed("not json at all");
+    topic.sendMalformed("{\"order_id\":1,\"customer_id\":\"CUS_1\",\"amount\":-3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed("{\"order_id\":2,\"customer_id\":\"CUS_1\",\"amount\":3.001,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed("{\"order_id\":3,\"customer_id\":\"CUS_1\",\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed(null);
+    topic.flush();
+
+    List<BatchReport> reports = runOnceHere();
+
+    assertTablesMatchTheTopic();
+    assertThat(reports.stream().mapToLong(BatchReport::duplicates).sum()).isEqualTo(20);
+  }
+
+  @Test
+  @Order(2)
+  void aSecondRunAddsOnlyWhatIsNewAndCountsALateOrder() throws Exception {
+    List<TopicOrders.Sent> more = topic.sendNew(200, T0.plus(Duration.ofMinutes(5)));
+    topic.resend(more.subList(0, 10));
+    topic.sendMalformed("{\"order_id\":\"7\",\"customer_id\":\"CUS_1\",\"amount\":3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.flush();
+    topic.sendNew(1, T0.minus(Duration.ofMinutes(30)));
+    topic.flush();
+
+    List<BatchReport> reports = runOnceHere();
+
+    assertTablesMatchTheTopic();
+    assertThat(reports.stream().mapToLong(BatchReport::accepted).sum()).isEqualTo(201);
+    assertThat(reports.stream().mapToLong(BatchReport::late).sum()).isEqualTo(1);
+  }
+
+  @Test
+  @Order(3)
+  void aJobKilledMidRunThenRunAgainCountsNothingTwice() throws Exception {
+    topic.sendNew(4000, T0.plus(Duration.ofMinutes(10)));
+    topic.sendMalformed("{}");
+    topic.flush();
+
+    try (JvmProcess killed = job("--once").start()) {
+      killed.awaitReady("a first commit to the orders table", JOB_TIMEOUT,
+          () -> killed.logContains("new orders committed"));
+      killed.kill();
+    }
+    assertThat(totals()).as("the kill left work undone").isNotEqualTo(topic.expectedTotals());
+
+    List<TopicOrders.Sent> last = topic.sendNew(100, T0.plus(Duration.ofMinutes(80)));
+    topic.resend(last.subList(0, 5));
+    topic.flush();
+    JvmProcess.Result result = job("--once").run(JOB_TIMEOUT);
+    assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+    assertThat(result.stderr()).contains("stopped: ");
+
+    assertTablesMatchTheTopic();
+  }
+
+  /** The driver as ./flowders launches it: SPARK_HOME jars + target/lib + the jar, Spark's JVM flags. */
+  private static JvmProcess.Builder job(String... args) {
+    JvmProcess.Builder builder = JvmProcess.builder(OrdersJob.class.getName())
+        .name("orders-job")
+        .classpath(Runtimes.sparkHome().resolve("jars") + "/*",
+            System.getProperty("flowders.job.lib") + "/*", System.getProperty("flowders.job.jar"))
+        .jvmArgs("@" + System.getProperty("flowders.job.jvm-args"), "-Dspark.ui.enabled=false")
+        .heap("1g")
+        .env("SPARK_LOCAL_IP", "127.0.0.1")
+        .args(args);
+    env.forEach(builder::env);
+    return builder;
+  }
+
+  private static List<BatchReport> runOnceHere() throws Exception {
+    OrdersJob job = new OrdersJob(spark, JobConfig.load(env, "--once"), TABLES);
+    List<BatchReport> reports = new CopyOnWriteArrayList<>();
+    job.writer().addListener(reports::add);
+    job.run();
+    return reports;
+  }
+
+  private static void assertTablesMatchTheTopic() {
+    assertThat(totals()).isEqualTo(topic.expectedTotals());
+    assertThat(spark.table(TABLES.orders()).count()).isEqualTo(topic.uniqueOrders());
+    List<Row> rejected = spark.table(TABLES.rejected()).collectAsList();
+    assertThat(rejected).extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrderElementsOf(topic.malformed());
+    assertThat(rejected).allSatisfy(r -> assertThat(r.getString(1)).isNotBlank());
+    assertThat(rejected.stream().map(r -> r.getInt(3) + "/" + r.getLong(4)).distinct().count())
+        .isEqualTo(rejected.size());
+  }
+
+  private static Map<String, String> totals() {
+    Map<String, String> map = new TreeMap<>();
+    for (Row r : spark.table(TABLES.totals()).selectExpr("cast(window_start as string)", "customer_id",
+        "client_orders", "cast(client_amount as string)").collectAsList()) {
+      map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
+    }
+    return map;
+  }
+}
