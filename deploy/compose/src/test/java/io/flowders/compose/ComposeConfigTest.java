@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Compose's own validation of docker-compose.yml, which needs no Docker engine: schema, merge keys,
@@ -59,16 +60,33 @@ class ComposeConfigTest {
     assertThat(result.output()).contains("set MINIO_ROOT_USER in .env");
   }
 
+  @Test
+  void theStackTestsOverrideKeepsMinioDataOutOfTheUsersWarehouse() throws Exception {
+    Path override = Path.of(ComposeConfigTest.class.getClassLoader().getResource("compose-it.yml").toURI());
+    List<String> command = new ArrayList<>(compose);
+    command.addAll(List.of("--project-directory", Repo.root().toString(),
+        "-f", Repo.path(Repo.COMPOSE_FILE).toString(), "-f", override.toString(), "config"));
+    Result result = Commands.run(Repo.root(), cleanEnv(), TIMEOUT, command);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+
+    Map<String, Object> merged = new Yaml().load(result.output());
+    Object minioVolumes = ((Map<?, ?>) ((Map<?, ?>) merged.get("services")).get("minio")).get("volumes");
+    assertThat(minioVolumes.toString()).contains("it-minio-data").doesNotContain("warehouse");
+  }
+
   private static Result config(Path file, List<String> options) {
     List<String> command = new ArrayList<>(compose);
     command.addAll(List.of("--project-directory", Repo.root().toString(), "-f", file.toString()));
     command.addAll(options);
     command.addAll(List.of("config", "-q"));
+    return Commands.run(Repo.root(), cleanEnv(), TIMEOUT, command);
+  }
+
+  private static Map<String, String> cleanEnv() {
     Map<String, String> env = new HashMap<>();
     // Only .env may provide them: a developer's shell must not make the checks pass or fail.
     env.put("MINIO_ROOT_USER", null);
     env.put("MINIO_ROOT_PASSWORD", null);
-    env.put("FLOWDERS_MINIO_DATA", null);
-    return Commands.run(Repo.root(), env, TIMEOUT, command);
+    return env;
   }
 }

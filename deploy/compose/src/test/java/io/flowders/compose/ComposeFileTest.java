@@ -6,6 +6,7 @@ import io.flowders.compose.ComposeFile.Port;
 import io.flowders.compose.ComposeFile.Service;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ class ComposeFileTest {
       "FLOWDERS_KAFKA_BOOTSTRAP", "FLOWDERS_S3_ENDPOINT", "FLOWDERS_S3_ACCESS_KEY", "FLOWDERS_S3_SECRET_KEY",
       "FLOWDERS_SPARK_MASTER", "FLOWDERS_CHECKPOINT");
   private static final String KAFKA_IMAGE = "apache/kafka";
+  private static final String JOB_CLASS = "io.flowders.aggregation.OrdersJob";
   private static final Pattern ADVERTISED =
       Pattern.compile("INTERNAL://(?<internal>[^,]+),EXTERNAL://(?<external>[^,]+)");
 
@@ -288,11 +290,21 @@ class ComposeFileTest {
       service.envFiles().forEach(path -> assertThat(Repo.path(path)).as(service.name()).isRegularFile());
       for (String volume : service.volumes()) {
         String source = volume.split(":")[0];
-        if (source.startsWith("./")) {
+        if (source.startsWith("./warehouse/")) {
+          assertThat(Repo.path(source).normalize().getParent()).as(service.name() + " keeps its data in the git-ignored warehouse/")
+              .isEqualTo(Repo.path("warehouse"));
+        } else if (source.startsWith("./")) {
           assertThat(Repo.path(source)).as(service.name() + " mounts").exists();
-        } else if (!source.startsWith("${")) {
+        } else {
           assertThat(compose.namedVolumes()).as(service.name() + " uses a declared volume").contains(source);
         }
+      }
+    }
+    for (Service service : compose.services()) {
+      if (service.build() != null) {
+        Path context = Repo.path((String) service.build().get("context"));
+        assertThat(context).as(service.name() + " build context").isDirectory();
+        assertThat(context.resolve((String) service.build().get("dockerfile"))).as(service.name()).isRegularFile();
       }
     }
     String dockerfile = Repo.read(Repo.SPARK_DOCKERFILE);
@@ -310,7 +322,20 @@ class ComposeFileTest {
   void entrypointNamesEachMainClassInOnePlace() {
     String script = Repo.read(Repo.SPARK_ENTRYPOINT);
     assertThat(script).containsOnlyOnce("io.flowders.verify.Verify")
-        .containsOnlyOnce("io.flowders.aggregation.OrdersJob");
+        .containsOnlyOnce("readonly JOB_CLASS=" + JOB_CLASS + "\n");
+    assertThat(Repo.path("streaming-job/src/main/java/" + JOB_CLASS.replace('.', '/') + ".java")).isRegularFile();
+  }
+
+  @Test
+  void sparkImageTakesTheJobJarAndItsLibFolderFromTheJobModule() {
+    String artifactId = Repo.read("streaming-job/pom.xml")
+        .replaceFirst("(?s).*?</parent>\\s*<artifactId>([^<]+)</artifactId>.*", "$1");
+    assertThat(artifactId).isEqualTo("flowders-streaming-job");
+    assertThat(Repo.read(Repo.SPARK_DOCKERFILE)).contains(
+        "mvn -B -ntp -pl streaming-job -am package -DskipTests",
+        "cp streaming-job/target/lib/*.jar /out/lib/",
+        "streaming-job/target/" + artifactId + "-*.jar");
+    assertThat(Repo.read("streaming-job/pom.xml")).contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
   }
 
   private void assertPublishes(String service, int hostPort) {

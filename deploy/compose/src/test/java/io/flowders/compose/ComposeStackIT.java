@@ -3,9 +3,10 @@ package io.flowders.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.Container.ExecResult;
@@ -44,7 +44,8 @@ class ComposeStackIT {
       List.of(9092, 9093, 9094, 8888, 7077, 8090, 8091, 8092, 4040, 9000, 9001, 8080);
   private static final Pattern OFFSET = Pattern.compile("(?m)^[^:\\s]+:\\d+:(\\d+)$");
 
-  @TempDir static Path minioData;
+  /** MinIO's data in a volume `down -v` deletes, not in the user's warehouse/minio. */
+  private static final String OVERRIDE = "compose-it.yml";
   private static ComposeContainer stack;
   private static String skipReason;
   private static long startedAt;
@@ -64,12 +65,10 @@ class ComposeStackIT {
       }
     }
     long begin = System.nanoTime();
-    stack = new ComposeContainer(Repo.path(Repo.COMPOSE_FILE).toFile())
+    stack = new ComposeContainer(Repo.path(Repo.COMPOSE_FILE).toFile(), testOverride())
         .withLocalCompose(Commands.firstWorking(List.of(List.of("docker", "compose"))).isPresent())
         .withBuild(true)
         .withPull(false)
-        // MinIO's data in a temporary folder, not in the user's warehouse/minio.
-        .withEnv("FLOWDERS_MINIO_DATA", minioData.toString())
         .waitingFor("streaming-job", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START))
         .waitingFor("producer", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START));
     stack.start();
@@ -176,6 +175,14 @@ class ComposeStackIT {
       value = probe.get();
     }
     return value;
+  }
+
+  private static File testOverride() {
+    try {
+      return new File(ComposeStackIT.class.getClassLoader().getResource(OVERRIDE).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean free(int port) {
