@@ -22,6 +22,7 @@ public final class S3Server implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private static S3Server shared;
+  private static RuntimeException sharedFailure;
 
   private final int port;
   private final Path dataDir;
@@ -49,10 +50,19 @@ public final class S3Server implements AutoCloseable {
 
   /** The server of this JVM, on a free port, with the stack's bucket: started on first use, stopped at exit. */
   public static synchronized S3Server shared() {
+    if (sharedFailure != null) {
+      throw new IllegalStateException("The shared S3 server failed to start earlier in this JVM", sharedFailure);
+    }
     if (shared == null) {
       S3Server server = builder().freePort().build();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "flowders-s3-shared"));
-      server.start().createBucket(StackConfig.load().s3Bucket());
+      try {
+        server.start().createBucket(StackConfig.load().s3Bucket());
+      } catch (RuntimeException e) {
+        server.close();
+        sharedFailure = e;
+        throw e;
+      }
       shared = server;
     }
     return shared;
@@ -60,6 +70,9 @@ public final class S3Server implements AutoCloseable {
 
   /** Starts s3proxy and returns once it answers HTTP. */
   public S3Server start() {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("S3 server on " + endpoint() + " is already started");
+    }
     try {
       Path buckets = Files.createDirectories(bucketsDir());
       Path properties = dataDir.resolve("s3proxy.properties");

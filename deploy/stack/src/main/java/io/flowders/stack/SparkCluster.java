@@ -81,6 +81,9 @@ public final class SparkCluster implements AutoCloseable {
 
   /** Starts the master, then the workers, and returns once the master counts every worker ALIVE. */
   public SparkCluster start() {
+    if (!processes.isEmpty()) {
+      throw new IllegalStateException("Spark cluster " + masterUrl() + " is already started");
+    }
     try {
       sparkHome = Runtimes.sparkHome();
       Files.createDirectories(workDir);
