@@ -32,7 +32,8 @@ class ComposeConfigTest {
   static void findCompose() {
     Optional<List<String>> cli = Commands.firstWorking(List.of(List.of("docker", "compose"), List.of("docker-compose")));
     assumeTrue(cli.isPresent(),
-        "neither `docker compose` nor `docker-compose` is installed: apt-get install docker-compose (as .ci/run does)");
+        "neither `docker compose` nor `docker-compose` is installed:"
+            + " apt-get install --no-install-recommends docker-compose (as .ci/run does)");
     compose = cli.get();
   }
 
