@@ -294,6 +294,21 @@ public final class JvmProcess implements AutoCloseable {
       }
     }
 
+    /**
+     * Runs an interactive tool (a shell, a console consumer) on this JVM's own terminal until it
+     * exits, and returns its exit code.
+     */
+    public int runInForeground() {
+      try {
+        return processBuilder().inheritIO().start().waitFor();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot run " + name, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while running " + name, e);
+      }
+    }
+
     /** Runs a command-line tool to completion (killed after {@code timeout}), capturing its output. */
     public Result run(Duration timeout) {
       Path out = null;

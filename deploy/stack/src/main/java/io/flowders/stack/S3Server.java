@@ -26,6 +26,7 @@ public final class S3Server implements AutoCloseable {
 
   private final int port;
   private final Path dataDir;
+  private final Path bucketsDir;
   private final boolean ownsDataDir;
   private final String accessKey;
   private final String secretKey;
@@ -38,6 +39,7 @@ public final class S3Server implements AutoCloseable {
     this.port = builder.port;
     this.ownsDataDir = builder.dataDir == null;
     this.dataDir = ownsDataDir ? tempDir() : builder.dataDir.toAbsolutePath();
+    this.bucketsDir = builder.bucketsDir != null ? builder.bucketsDir.toAbsolutePath() : dataDir.resolve("buckets");
     this.accessKey = builder.accessKey;
     this.secretKey = builder.secretKey;
     this.heap = builder.heap;
@@ -74,6 +76,7 @@ public final class S3Server implements AutoCloseable {
       throw new IllegalStateException("S3 server on " + endpoint() + " is already started");
     }
     try {
+      Files.createDirectories(dataDir);
       Path buckets = Files.createDirectories(bucketsDir());
       Path properties = dataDir.resolve("s3proxy.properties");
       Files.writeString(properties, String.join("\n",
@@ -123,7 +126,7 @@ public final class S3Server implements AutoCloseable {
 
   /** The folder holding one directory per bucket. */
   public Path bucketsDir() {
-    return dataDir.resolve("buckets");
+    return bucketsDir;
   }
 
   public long pid() {
@@ -190,6 +193,7 @@ public final class S3Server implements AutoCloseable {
 
     private int port;
     private Path dataDir;
+    private Path bucketsDir;
     private String accessKey;
     private String secretKey;
     private String heap = "256m";
@@ -214,6 +218,12 @@ public final class S3Server implements AutoCloseable {
     /** Holds the buckets, the config and the log; a temporary directory, deleted on close, by default. */
     public Builder dataDir(Path dataDir) {
       this.dataDir = dataDir;
+      return this;
+    }
+
+    /** Where the buckets live, one folder each; {@code dataDir/buckets} by default (./flowders: warehouse/). */
+    public Builder bucketsDir(Path bucketsDir) {
+      this.bucketsDir = bucketsDir;
       return this;
     }
 

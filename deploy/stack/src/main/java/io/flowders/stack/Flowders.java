@@ -1,0 +1,111 @@
+package io.flowders.stack;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ./flowders COMMAND}: the stack's command line. The bash script only checks Java and
+ * builds what is missing; everything else is here, so the end-to-end test runs the same code.
+ */
+public final class Flowders {
+
+  static final String USAGE = """
+      usage: ./flowders COMMAND [ARGS]
+
+        up                      start Kafka (3 nodes), the S3 server, Spark (master + 2 workers), the
+                                streaming job and the producer; returns once orders flow
+        down [--purge]          stop everything up started (--purge: also delete .flowders/ and the
+                                data in warehouse/)
+        status                  each component: running or not, pid, memory, URL
+        logs [COMPONENT]        follow the logs (job, producer, s3, kafka[-N], spark[-master|-worker-N])
+        sql                     SQL shell on catalog lake (statements end with ;)
+        sql -e "SQL"            run one statement, print the result as a table
+        job [--once]            run the streaming job in the foreground (on the cluster when Spark is
+                                up, else local[2]); --once: process what the topic holds, then exit
+        verify                  recompute the aggregates from the topic and compare with the table
+        kafka-topics ARGS       Kafka's kafka-topics.sh, --bootstrap-server preset
+        kafka-console-consumer ARGS
+        kafka-console-producer ARGS
+        build                   rebuild the jars (./flowders builds them when missing)
+        help                    this text
+
+      Settings: deploy/flowders.env, each overridable by an environment variable of the same name.
+      """;
+
+  private Flowders() {
+  }
+
+  /** Commands whose child runs on the terminal: Ctrl-C is the child's to handle. */
+  private static final List<String> FOREGROUND = List.of("logs", "job", "sql", "verify",
+      "kafka-topics", "kafka-console-consumer", "kafka-console-producer");
+
+  public static void main(String[] args) {
+    if (args.length > 0 && FOREGROUND.contains(args[0])) {
+      ignoreInterrupts();
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "help" : args[0];
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+    try {
+      return switch (command) {
+        case "up" -> stack(out).up();
+        case "down" -> stack(out).down(flag(rest, "--purge"));
+        case "status" -> stack(out).status();
+        case "logs" -> stack(out).logs(rest.stream().findFirst());
+        case "job" -> Foreground.job(StackLayout.load(), flag(rest, "--once"));
+        case "sql" -> Foreground.sql(StackLayout.load(), rest);
+        case "verify" -> Foreground.verify(StackLayout.load(), rest);
+        case "kafka-topics" -> Foreground.kafka(StackLayout.load(), KafkaCluster.TOPIC_COMMAND, rest);
+        case "kafka-console-consumer" -> Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_CONSUMER, rest);
+        case "kafka-console-producer" -> Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_PRODUCER, rest);
+        case "help", "-h", "--help" -> {
+          out.print(USAGE);
+          yield 0;
+        }
+        default -> {
+          err.print("flowders: unknown command '" + command + "'\n\n" + USAGE);
+          yield 2;
+        }
+      };
+    } catch (StackException e) {
+      err.println("flowders " + command + ": " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("flowders " + command + " failed: " + Optional.ofNullable(e.getMessage()).orElse(e.toString()));
+      return 1;
+    }
+  }
+
+  private static LocalStack stack(PrintStream out) {
+    return new LocalStack(StackLayout.load(), out);
+  }
+
+  private static boolean flag(List<String> args, String flag) {
+    for (String arg : args) {
+      if (!arg.equals(flag)) {
+        throw new StackException("unknown argument " + arg + " (expected " + flag + " or nothing)");
+      }
+    }
+    return args.contains(flag);
+  }
+
+  /**
+   * Ctrl-C reaches the whole foreground process group: the child (a shell, a consumer, tail)
+   * decides what it means, and this JVM returns the child's exit code instead of dying first.
+   * (up keeps the default: Ctrl-C exits, and its shutdown hook stops what it started.)
+   */
+  @SuppressWarnings("restriction")
+  private static void ignoreInterrupts() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+    } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
+      // no SIGINT on this platform
+    }
+  }
+}

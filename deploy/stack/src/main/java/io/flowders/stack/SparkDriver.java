@@ -1,0 +1,58 @@
+package io.flowders.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A JVM running one of the streaming job's mains as a Spark driver, started with plain java as
+ * spark-submit would: SPARK_HOME's jars, then {@code streaming-job/target/lib} (what Spark lacks:
+ * Kafka connector, Iceberg, S3A), then the job's jar, and Spark's Java 17 flags. The job tells its
+ * executors to load the same jar and lib folder from disk, so nothing is copied to them.
+ */
+final class SparkDriver {
+
+  static final String JOB_MAIN = "io.flowders.aggregation.OrdersJob";
+  static final String SQL_MAIN = "io.flowders.sql.SqlShell";
+  static final String VERIFY_MAIN = "io.flowders.verify.Verify";
+  /** sql and verify run next to the job, which holds the cluster's cores: in local mode. */
+  static final String LOCAL_MASTER = "local[2]";
+  /** Tells the SQL shell where its history lives. */
+  static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
+
+  private SparkDriver() {
+  }
+
+  /** A driver of {@code mainClass} on {@code master}, with the stack's settings as its environment. */
+  static JvmProcess.Builder builder(StackLayout layout, String mainClass, String master, String heap) {
+    Path module = layout.home().resolve("streaming-job/target");
+    JvmProcess.Builder builder = JvmProcess.builder(mainClass)
+        .classpath(Runtimes.sparkHome().resolve("jars").resolve("*").toString(),
+            module.resolve("lib").resolve("*").toString(), jobJar(module).toString())
+        .heap(heap)
+        .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new));
+    layout.config().asMap().forEach(builder::env);
+    return builder
+        .env("FLOWDERS_SPARK_MASTER", master)
+        .env(FlowdersHome.ENV, layout.home().toString())
+        .env("SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  static Path jobJar(Path target) {
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(f -> f.getFileName().toString().matches("flowders-streaming-job-.*\\.jar"))
+          .filter(f -> !f.getFileName().toString().matches(".*-(sources|tests|javadoc)\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("No job jar in " + target + ": run ./flowders build"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("No " + target + ": run ./flowders build", e);
+    }
+  }
+
+  static List<String> localSettings() {
+    return List.of("-Dspark.ui.enabled=false");
+  }
+}

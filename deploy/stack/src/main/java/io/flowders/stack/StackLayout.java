@@ -1,0 +1,146 @@
+package io.flowders.stack;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where ./flowders keeps what it runs: pid files, logs and component state under {@code .flowders/}
+ * and the object store's buckets under {@code warehouse/}, both below the repository root. Two
+ * variables move them (the end-to-end test runs a second stack in temporary folders).
+ */
+public final class StackLayout {
+
+  /** State folder (pid files, logs, Kafka data, checkpoints); relative paths are under the root. */
+  public static final String STATE_DIR = "FLOWDERS_STATE_DIR";
+  /** The S3 server's buckets; relative paths are under the root. */
+  public static final String WAREHOUSE_DIR = "FLOWDERS_WAREHOUSE_DIR";
+  public static final String PRODUCER_PORT = "FLOWDERS_PRODUCER_PORT";
+  public static final String SPARK_UI_PORT = "FLOWDERS_SPARK_UI_PORT";
+  public static final String JOB = "job";
+  public static final String PRODUCER = "producer";
+  public static final String S3 = "s3";
+  public static final String SPARK_MASTER = "spark-master";
+
+  private final Path home;
+  private final StackConfig config;
+  private final Path state;
+  private final Path warehouse;
+
+  public StackLayout(Path home, StackConfig config) {
+    this.home = home;
+    this.config = config;
+    this.state = home.resolve(config.find(STATE_DIR).orElse(".flowders")).normalize();
+    this.warehouse = home.resolve(config.find(WAREHOUSE_DIR).orElse("warehouse")).normalize();
+  }
+
+  public static StackLayout load() {
+    return new StackLayout(FlowdersHome.root(), StackConfig.load());
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  public Path state() {
+    return state;
+  }
+
+  public Path warehouse() {
+    return warehouse;
+  }
+
+  /** A path as the user would type it: relative to the root when it is inside. */
+  public String display(Path path) {
+    return path.startsWith(home) ? home.relativize(path).toString() : path.toString();
+  }
+
+  public Path kafkaDir() {
+    return state.resolve("kafka");
+  }
+
+  public Path s3Dir() {
+    return state.resolve("s3");
+  }
+
+  public Path sparkDir() {
+    return state.resolve("spark");
+  }
+
+  public Path logsDir() {
+    return state.resolve("logs");
+  }
+
+  public Path pidFile(String component) {
+    return state.resolve("pids").resolve(component + ".pid");
+  }
+
+  public Path sqlHistory() {
+    return state.resolve("sql_history");
+  }
+
+  /** The job's checkpoint; a relative FLOWDERS_CHECKPOINT is under the root, as the job reads it. */
+  public Path checkpoint() {
+    return home.resolve(config.get("FLOWDERS_CHECKPOINT")).normalize();
+  }
+
+  public int producerPort() {
+    return config.getInt(PRODUCER_PORT);
+  }
+
+  public String producerUrl() {
+    return "http://127.0.0.1:" + producerPort();
+  }
+
+  public int sparkUiPort() {
+    return config.getInt(SPARK_UI_PORT);
+  }
+
+  public String sparkUiUrl() {
+    return "http://127.0.0.1:" + sparkUiPort();
+  }
+
+  public String sparkMasterUiUrl() {
+    return "http://127.0.0.1:" + config.sparkMasterUiPort();
+  }
+
+  /**
+   * The metadata folder of the totals table as files of the S3 server: a new {@code snap-*.avro}
+   * there is a commit of the job.
+   */
+  public Path totalsMetadata() {
+    URI warehouseUri = URI.create(config.warehouse());
+    return warehouse.resolve(warehouseUri.getHost()).resolve(warehouseUri.getPath().replaceFirst("^/", ""))
+        .resolve("flowders").resolve("customer_minute_totals").resolve("metadata");
+  }
+
+  /** Every process of the stack, in start order. */
+  public List<Component> components() {
+    List<Component> all = new ArrayList<>();
+    List<Integer> kafkaPorts = config.kafkaClientPorts();
+    for (int id : KafkaCluster.NODE_IDS) {
+      all.add(new Component("kafka-" + id, kafkaDir().resolve("node-" + id).resolve("node.log"),
+          "127.0.0.1:" + kafkaPorts.get(id - 1), List.of(kafkaPorts.get(id - 1), config.kafkaControllerPorts().get(id - 1))));
+    }
+    all.add(new Component(S3, s3Dir().resolve("s3proxy.log"), config.s3Endpoint(), List.of(config.s3Port())));
+    all.add(new Component(SPARK_MASTER, sparkDir().resolve("spark-master.log"),
+        sparkMasterUiUrl() + "  (" + config.sparkMaster() + ")", List.of(config.sparkMasterPort(), config.sparkMasterUiPort())));
+    List<Integer> workerUis = config.sparkWorkerUiPorts();
+    for (int i = 1; i <= workerUis.size(); i++) {
+      all.add(new Component("spark-worker-" + i, sparkDir().resolve("spark-worker-" + i + ".log"),
+          "http://127.0.0.1:" + workerUis.get(i - 1), List.of(workerUis.get(i - 1))));
+    }
+    all.add(new Component(JOB, logsDir().resolve("job.log"), sparkUiUrl(), List.of(sparkUiPort())));
+    all.add(new Component(PRODUCER, logsDir().resolve("producer.log"), producerUrl() + "/orders/stats", List.of(producerPort())));
+    return all;
+  }
+
+  /** One process of the stack: its log, where to look at it, and the ports it binds. */
+  public record Component(String name, Path log, String url, List<Integer> ports) {
+  }
+}
