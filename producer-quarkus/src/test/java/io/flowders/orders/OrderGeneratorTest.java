@@ -43,6 +43,18 @@ class OrderGeneratorTest {
     }
 
     @Test
+    void padsMicrosecondsToSixDigitsAcrossSeconds() {
+        Instant first = Instant.parse("2025-09-22T19:27:05.000005Z");
+        Instant second = Instant.parse("2025-12-31T23:59:59.000010Z");
+        Instant third = Instant.parse("2026-01-01T00:00:00.099999Z");
+
+        assertTrue(new Order(1, "CUS_1", new BigDecimal("5.00"), first).toJson().endsWith("\"2025-09-22T19:27:05.000005Z\"}"));
+        assertTrue(new Order(2, "CUS_1", new BigDecimal("5.00"), second).toJson().endsWith("\"2025-12-31T23:59:59.000010Z\"}"));
+        assertTrue(new Order(3, "CUS_1", new BigDecimal("5.00"), third).toJson().endsWith("\"2026-01-01T00:00:00.099999Z\"}"));
+        assertTrue(new Order(4, "CUS_1", new BigDecimal("5.00"), first).toJson().endsWith("\"2025-09-22T19:27:05.000005Z\"}"));
+    }
+
+    @Test
     void truncatesNanosecondsToMicroseconds() {
         Order order = new Order(1, "CUS_1", new BigDecimal("5.00"), Instant.parse("2025-09-22T19:27:05.123456789Z"));
 
