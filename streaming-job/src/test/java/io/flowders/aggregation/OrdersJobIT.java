@@ -6,7 +6,6 @@ import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
-import io.flowders.stack.Runtimes;
 import io.flowders.stack.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ class OrdersJobIT {
         JobConfig.S3_SECRET_KEY, s3.secretKey(),
         JobConfig.SPARK_MASTER, "local[2]",
         JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
-        JobConfig.MAX_OFFSETS_PER_TRIGGER, "400");
+        JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
     spark = SparkSessions.builder(JobConfig.load(env)).config("spark.ui.enabled", "false").getOrCreate();
     topic = new TopicOrders(kafka.bootstrapServers(), JobConfig.load(env).topic());
   }
@@ -131,18 +130,8 @@ class OrdersJobIT {
     assertTablesMatchTheTopic();
   }
 
-  /** The driver as ./flowders launches it: SPARK_HOME jars + target/lib + the jar, Spark's JVM flags. */
   private static JvmProcess.Builder job(String... args) {
-    JvmProcess.Builder builder = JvmProcess.builder(OrdersJob.class.getName())
-        .name("orders-job")
-        .classpath(Runtimes.sparkHome().resolve("jars") + "/*",
-            System.getProperty("flowders.job.lib") + "/*", System.getProperty("flowders.job.jar"))
-        .jvmArgs("@" + System.getProperty("flowders.job.jvm-args"), "-Dspark.ui.enabled=false")
-        .heap("1g")
-        .env("SPARK_LOCAL_IP", "127.0.0.1")
-        .args(args);
-    env.forEach(builder::env);
-    return builder;
+    return JobProcess.builder(env, args);
   }
 
   private static List<BatchReport> runOnceHere() throws Exception {
