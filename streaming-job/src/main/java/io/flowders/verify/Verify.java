@@ -89,8 +89,8 @@ public final class Verify {
       }
       Instant latest = counts.getTimestamp(3).toInstant();
       Instant watermark = latest.minus(config.watermark());
-      out.printf("event time %s .. %s; comparing the windows that ended by %s (latest order - %s)%n",
-          counts.getTimestamp(2).toInstant(), latest, watermark, config.watermark());
+      out.printf("event time %s .. %s; comparing the windows that ended by %s (latest order - %d s)%n",
+          counts.getTimestamp(2).toInstant(), latest, watermark, config.watermark().toSeconds());
       Column closed = col(OrderAggregation.WINDOW_END).leq(lit(Timestamp.from(watermark)));
       Dataset<Row> expected = OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.accepted(parsed))).filter(closed);
       Dataset<Row> table = spark.table(tables.totals()).filter(closed);

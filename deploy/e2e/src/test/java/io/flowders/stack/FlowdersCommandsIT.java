@@ -1,0 +1,291 @@
+package io.flowders.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * ./flowders as a user runs it, on free ports and in temporary folders so that it never meets a
+ * stack started on the contract's ports: up, the cluster's shape, the Kafka CLI, orders over two
+ * full windows, verify, sql -e, down, and a second up that continues the same tables. A faster
+ * trigger, a 10-second watermark and 20 orders/s keep it to a few minutes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlowdersCommandsIT {
+
+  private static final Duration UP_TIMEOUT = Duration.ofMinutes(8);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration WATERMARK = Duration.ofSeconds(10);
+  private static final String TOTALS = "lake.flowders.customer_minute_totals";
+  private static final List<String> TOTALS_COLUMNS =
+      List.of("window_start", "window_end", "customer_id", "client_orders", "client_amount", "updated_at");
+  private static final Pattern ACKNOWLEDGED = Pattern.compile("\"acknowledged\"\\s*:\\s*(\\d+)");
+  private static final Pattern IN_FLIGHT = Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)");
+  private static final Pattern TOTAL_RECORDS = Pattern.compile("\"total-records\"\\s*:\\s*\"(\\d+)\"");
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private static Path dir;
+  private static Map<String, String> env;
+  private static StackLayout layout;
+  private static Instant firstOrders;
+  private static List<List<String>> rowsBeforeDown;
+
+  @BeforeAll
+  static void layout() throws IOException {
+    dir = Files.createTempDirectory("flowders-e2e");
+    List<Integer> ports = Ports.free(12);
+    env = new LinkedHashMap<>();
+    env.put("FLOWDERS_KAFKA_BOOTSTRAP", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
+    env.put("FLOWDERS_KAFKA_CONTROLLER_PORTS", ports.get(3) + "," + ports.get(4) + "," + ports.get(5));
+    env.put("FLOWDERS_S3_ENDPOINT", "http://127.0.0.1:" + ports.get(6));
+    env.put("FLOWDERS_SPARK_MASTER", "spark://127.0.0.1:" + ports.get(7));
+    env.put("FLOWDERS_SPARK_MASTER_UI_PORT", ports.get(8).toString());
+    env.put("FLOWDERS_SPARK_WORKER_UI_PORTS", ports.get(9) + "," + ports.get(10));
+    env.put("FLOWDERS_SPARK_UI_PORT", ports.get(11).toString());
+    env.put("FLOWDERS_PRODUCER_PORT", Integer.toString(Ports.free()));
+    env.put(StackLayout.STATE_DIR, dir.resolve("state").toString());
+    env.put(StackLayout.WAREHOUSE_DIR, dir.resolve("warehouse").toString());
+    env.put("FLOWDERS_CHECKPOINT", dir.resolve("state/checkpoints/orders-job").toString());
+    env.put("FLOWDERS_TRIGGER", "5 seconds");
+    env.put("FLOWDERS_WATERMARK", WATERMARK.toSeconds() + " seconds");
+    env.put("ORDERS_RATE", "20");
+    layout = new StackLayout(FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+  }
+
+  @AfterAll
+  static void down() {
+    if (layout != null) {
+      flowders(COMMAND_TIMEOUT, "down");
+      Processes.stop(Processes.javaProcessesUsing(layout.state()), Duration.ofSeconds(10));
+      KafkaCluster.deleteRecursively(dir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void upStartsEveryComponentAndReturnsOnceOrdersFlow() {
+    Run up = flowders(UP_TIMEOUT, "up");
+    firstOrders = Instant.now();
+
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    assertThat(up.output()).contains("kafka", "s3", "spark", "job", "producer", "first Iceberg commit", "flowders is up")
+        .contains(layout.sparkUiUrl(), layout.producerUrl(), layout.config().kafkaBootstrap());
+    assertThat(acknowledged()).isPositive();
+    assertThat(flowders(COMMAND_TIMEOUT, "up").output()).contains("already running");
+  }
+
+  @Test
+  @Order(2)
+  void theMasterHasTwoAliveWorkersAndTheJobFourExecutors() {
+    assertThat(get(layout.sparkMasterUiUrl() + "/json/")).containsPattern("\"aliveworkers\"\\s*:\\s*2");
+    String app = matches(Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""), get(layout.sparkUiUrl() + "/api/v1/applications")).get(0);
+    List<String> executors = matches(Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
+        get(layout.sparkUiUrl() + "/api/v1/applications/" + app + "/executors"));
+    assertThat(executors).filteredOn(id -> !id.equals("driver")).hasSize(4);
+  }
+
+  @Test
+  @Order(3)
+  void statusAndTheKafkaCliSeeTheStack() {
+    Run status = flowders(COMMAND_TIMEOUT, "status");
+    Run topics = flowders(COMMAND_TIMEOUT, "kafka-topics", "--list");
+    Run describe = flowders(COMMAND_TIMEOUT, "kafka-topics", "--describe", "--topic", "orders");
+    Run consumer = flowders(COMMAND_TIMEOUT, "kafka-console-consumer", "--topic", "orders", "--partition", "5",
+        "--from-beginning", "--max-messages", "2");
+
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.output()).containsPattern("job\\s+running").containsPattern("kafka-3\\s+running");
+    assertThat(topics.output().lines()).contains("orders");
+    assertThat(describe.output()).contains("PartitionCount: 10", "ReplicationFactor: 3", "min.insync.replicas=2");
+    assertThat(consumer.output()).contains("\"customer_id\":\"CUS_", "Processed a total of 2 messages");
+  }
+
+  @Test
+  @Order(4)
+  void afterTwoFullWindowsVerifyFindsTheTableEqualToTheTopic() {
+    // Two whole minutes of orders closed by the watermark, then a pause so the job catches up.
+    Instant closed = firstOrders.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3)).plus(WATERMARK);
+    await("event time past " + closed, Duration.ofMinutes(5), () -> Instant.now().isAfter(closed));
+    put(layout.producerUrl() + "/orders/rate?value=0");
+    await("no order in flight", Duration.ofMinutes(1), () -> number(IN_FLIGHT, get(layout.producerUrl() + "/orders/stats")) == 0);
+    long acknowledged = acknowledged();
+    await("the job's ledger holds all " + acknowledged + " orders", Duration.ofMinutes(3), () -> ledgerOrders() >= acknowledged);
+
+    Run verify = flowders(COMMAND_TIMEOUT, "verify");
+    if (verify.exitCode() == 1) {
+      verify = flowders(COMMAND_TIMEOUT, "verify"); // the totals commit follows the ledger's within a batch
+    }
+
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).containsPattern("mismatches\\s+0\\n").contains("OK:");
+    assertThat(number(Pattern.compile("windows\\s+(\\d+)"), verify.output())).isGreaterThanOrEqualTo(2);
+    assertThat(number(Pattern.compile("orders\\s+(\\d+)"), verify.output())).isPositive();
+  }
+
+  @Test
+  @Order(5)
+  void sqlPrintsTheTableWithItsColumns() {
+    Run sql = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
+    Run error = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT nope FROM " + TOTALS);
+
+    assertThat(sql.exitCode()).as(sql.output()).isZero();
+    List<List<String>> table = table(sql.output());
+    assertThat(table.get(0)).containsExactlyElementsOf(TOTALS_COLUMNS);
+    assertThat(table).hasSizeGreaterThan(10);
+    rowsBeforeDown = table.subList(1, table.size());
+    assertThat(error.exitCode()).isEqualTo(1);
+    assertThat(error.output()).contains("nope");
+  }
+
+  @Test
+  @Order(6)
+  void downLeavesNoProcessAndNoBoundPort() {
+    Run down = flowders(COMMAND_TIMEOUT, "down");
+
+    assertThat(down.exitCode()).as(down.output()).isZero();
+    assertThat(Processes.javaProcessesUsing(layout.state())).isEmpty();
+    assertThat(layout.components()).allSatisfy(c -> assertThat(c.ports()).allMatch(Ports::isFree));
+    assertThat(flowders(COMMAND_TIMEOUT, "status").output()).doesNotContain("running");
+  }
+
+  @Test
+  @Order(7)
+  void aSecondUpContinuesTheSameTables() {
+    Run up = flowders(UP_TIMEOUT, "up");
+    assertThat(up.exitCode()).as(up.output()).isZero();
+
+    Run sql = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
+    List<List<String>> rows = table(sql.output());
+    List<List<String>> after = rows.subList(1, rows.size());
+    // Windows closed before the pause keep their totals (updated_at included); new windows are added.
+    String lastBefore = rowsBeforeDown.get(rowsBeforeDown.size() - 1).get(0);
+    List<List<String>> closedBefore = rowsBeforeDown.stream().filter(r -> r.get(0).compareTo(lastBefore) < 0).toList();
+    assertThat(after.size()).isGreaterThanOrEqualTo(rowsBeforeDown.size());
+    assertThat(after).containsAll(closedBefore);
+  }
+
+  // ---- helpers
+
+  record Run(int exitCode, String output) {
+  }
+
+  /** ./flowders with the test's environment; stdout and stderr together. */
+  static Run flowders(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of(FlowdersHome.resolve("flowders").toString()));
+    command.addAll(List.of(args));
+    try {
+      Path output = Files.createTempFile(dir, "flowders", ".out");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      builder.environment().putAll(env);
+      long started = System.nanoTime();
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError("./flowders " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + Files.readString(output));
+      }
+      String text = Files.readString(output);
+      System.out.printf("$ ./flowders %s  (exit %d, %.0f s)%n%s%n", String.join(" ", args), process.exitValue(),
+          (System.nanoTime() - started) / 1e9, text);
+      return new Run(process.exitValue(), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The rows of a table Spark printed (header first), cells trimmed. */
+  static List<List<String>> table(String output) {
+    return output.lines().filter(l -> l.startsWith("|"))
+        .map(l -> Stream.of(l.substring(1, l.length() - 1).split("\\|")).map(String::strip).toList())
+        .toList();
+  }
+
+  /** Orders in the job's ledger (lake.flowders.orders), from its newest Iceberg metadata file. */
+  static long ledgerOrders() {
+    Path metadata = layout.totalsMetadata().getParent().getParent().resolve("orders").resolve("metadata");
+    try (Stream<Path> files = Files.list(metadata)) {
+      Path newest = files.filter(f -> f.getFileName().toString().endsWith(".metadata.json"))
+          .max((a, b) -> Long.compare(version(a), version(b))).orElse(null);
+      return newest == null ? 0 : matches(TOTAL_RECORDS, Files.readString(newest)).stream().mapToLong(Long::parseLong).max().orElse(0);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long version(Path metadataFile) {
+    String name = metadataFile.getFileName().toString();
+    return Long.parseLong(name.substring(1, name.indexOf('.')).replaceAll("\\D.*", ""));
+  }
+
+  static long acknowledged() {
+    return number(ACKNOWLEDGED, get(layout.producerUrl() + "/orders/stats"));
+  }
+
+  static long number(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  static List<String> matches(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
+  static String get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
+  }
+
+  static String put(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  private static String send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(request.uri() + ": " + response.body()).isEqualTo(200);
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    Await.until(what, timeout, condition);
+  }
+}
