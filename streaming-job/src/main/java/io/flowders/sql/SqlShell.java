@@ -10,10 +10,14 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser.ParseContext;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -33,6 +37,27 @@ public final class SqlShell {
       + "  -e \"SQL\"       run the statement(s), print the result, exit 1 on an error";
   private static final String PROMPT = "lake> ";
   private static final String CONTINUATION = "   -> ";
+
+  /** Takes lines until the statement ends with ';', so a multi-line statement is one history entry. */
+  static final class StatementParser extends DefaultParser {
+
+    StatementParser() {
+      escapeChars(new char[0]);
+    }
+
+    @Override
+    public ParsedLine parse(String line, int cursor, ParseContext context) {
+      String text = line.strip();
+      if (context == ParseContext.ACCEPT_LINE && !text.isEmpty() && !text.endsWith(";") && !isExit(text)) {
+        throw new EOFError(-1, -1, "the statement continues until ';'");
+      }
+      return super.parse(line, cursor, context);
+    }
+
+    static boolean isExit(String text) {
+      return text.strip().replaceAll(";$", "").matches("(?i)exit|quit");
+    }
+  }
 
   private final SparkSession spark;
   private final PrintStream out;
@@ -92,6 +117,8 @@ public final class SqlShell {
   int interactive(Path history) throws IOException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("flowders-sql")
+          .parser(new StatementParser())
+          .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
           .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
       if (history != null) {
         builder.variable(LineReader.HISTORY_FILE, history);
@@ -99,25 +126,19 @@ public final class SqlShell {
       LineReader reader = builder.build();
       terminal.writer().println("flowders SQL on catalog lake. Statements end with ';'. Try: SHOW TABLES IN lake.flowders;"
           + "  exit or Ctrl-D quits.");
-      StringBuilder pending = new StringBuilder();
       while (true) {
-        String line;
+        String statement;
         try {
-          line = reader.readLine(pending.length() == 0 ? PROMPT : CONTINUATION);
+          statement = reader.readLine(PROMPT);
         } catch (UserInterruptException e) {
-          pending.setLength(0);
           continue;
         } catch (EndOfFileException e) {
           return 0;
         }
-        if (pending.length() == 0 && line.strip().replaceAll(";$", "").matches("(?i)exit|quit")) {
+        if (StatementParser.isExit(statement)) {
           return 0;
         }
-        pending.append(line).append('\n');
-        if (line.strip().endsWith(";")) {
-          run(pending.toString());
-          pending.setLength(0);
-        }
+        run(statement);
       }
     }
   }
@@ -159,7 +180,7 @@ public final class SqlShell {
   /** Spark's analysis errors carry the plan after the message; the message is what helps. */
   private static String firstLines(Exception e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().limit(3).reduce((a, b) -> a + "\n" + b).orElse(message);
+    return message.lines().limit(1).reduce((a, b) -> a + "\n" + b).orElse(message);
   }
 
   private static Path historyFile() {
