@@ -37,6 +37,12 @@ public final class LocalStack {
   static final String SPARK_DAEMON_HEAP = "256m";
   static final String DRIVER_HEAP = "1g";
   static final String PRODUCER_HEAP = "256m";
+  /**
+   * C1 only for the job's driver and executors: on 2 shared cores the first micro-batch of fresh
+   * JVMs is mostly JIT and class loading, and C2 competes for the same cores; a few orders per
+   * second need no peak code.
+   */
+  static final String JOB_JIT = "-XX:TieredStopAtLevel=1";
   static final String PRODUCER_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
   static final String PRODUCER_JAR = "producer-quarkus/target/quarkus-app/quarkus-run.jar";
 
@@ -220,6 +226,7 @@ public final class LocalStack {
     long t0 = System.nanoTime();
     JvmProcess job = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, config.sparkMaster(), DRIVER_HEAP)
         .name(StackLayout.JOB)
+        .jvmArgs(JOB_JIT, "-Dspark.executor.extraJavaOptions=" + JOB_JIT)
         .logFile(layout.logsDir().resolve("job.log"))
         .workDir(directory(layout.state().resolve("job")))
         .outliveParent()

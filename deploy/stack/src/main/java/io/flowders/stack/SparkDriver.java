@@ -52,7 +52,8 @@ final class SparkDriver {
     }
   }
 
+  /** sql and verify: short-lived, no UI, C1 only (they are done before C2 would pay off). */
   static List<String> localSettings() {
-    return List.of("-Dspark.ui.enabled=false");
+    return List.of("-Dspark.ui.enabled=false", LocalStack.JOB_JIT);
   }
 }
