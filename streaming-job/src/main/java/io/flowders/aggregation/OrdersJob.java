@@ -3,7 +3,9 @@ package io.flowders.aggregation;
 import io.flowders.sink.BatchReport;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
+import com.sun.management.OperatingSystemMXBean;
 import io.flowders.sink.IcebergTables;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
@@ -70,8 +72,15 @@ public final class OrdersJob {
     StreamingQuery query = start(kafkaRecords());
     query.awaitTermination();
     double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info("stopped: {} records in {} s ({} records/s)", records.get(),
-        String.format("%.1f", seconds), Math.round(records.get() / seconds));
+    LOG.info("stopped: {} records in {} s ({} records/s; {} s of CPU since the JVM started)",
+        records.get(), String.format("%.1f", seconds), Math.round(records.get() / seconds),
+        String.format("%.1f", processCpuSeconds()));
+  }
+
+  /** CPU time says what the job costs even when other processes share the cores (wall time does not). */
+  private static double processCpuSeconds() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1e9 : Double.NaN;
   }
 
   /** Starts the query over Kafka-shaped records (tests pass a MemoryStream). */

@@ -2,6 +2,7 @@ package io.flowders.aggregation;
 
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Runtimes;
 import io.flowders.stack.S3Server;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Measures, not a test: a backlog of N orders in a 3-broker cluster, read by Kafka's
  * ConsumerPerformance and by the job with --once (child JVM, local[2]), for each setting given.
- * Usage: ThroughputBench N [maxOffsetsPerTrigger:shufflePartitions ...].
+ * Usage: ThroughputBench N [maxOffsetsPerTrigger:shufflePartitions[:heap[:another job jar or -[:jvm args;...]]] ...].
  */
 public final class ThroughputBench {
 
@@ -35,10 +36,15 @@ public final class ThroughputBench {
       System.out.printf("produced %d orders in %.1f s%n", n, (System.nanoTime() - t) / 1e9);
 
       for (int round = 0; round < 2; round++) {
-        JvmProcess.Result consumer = kafka.runTool(KafkaCluster.CONSUMER_PERFORMANCE,
-            "--bootstrap-server", kafka.bootstrapServers(), "--topic", "orders",
-            "--messages", Integer.toString(n), "--timeout", "60000");
-        System.out.println("ConsumerPerformance:\n" + consumer.stdout().strip());
+        // /usr/bin/time: CPU seconds compare fairly when other processes share the cores.
+        Process consumer = new ProcessBuilder("/usr/bin/time", "-f", "ConsumerPerformance cpu %U+%S s, wall %e s",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+            "-cp", String.join(java.io.File.pathSeparator, Runtimes.classpath(Runtimes.KAFKA)),
+            KafkaCluster.CONSUMER_PERFORMANCE, "--bootstrap-server", kafka.bootstrapServers(),
+            "--topic", "orders", "--messages", Integer.toString(n), "--timeout", "60000")
+            .redirectErrorStream(true).start();
+        System.out.println(new String(consumer.getInputStream().readAllBytes()).strip());
+        consumer.waitFor();
       }
 
       Path dir = Files.createTempDirectory("flowders-bench");
@@ -53,11 +59,20 @@ public final class ThroughputBench {
             JobConfig.WAREHOUSE, "s3a://warehouse/bench-" + i,
             JobConfig.CHECKPOINT, dir.resolve("checkpoint-" + i).toString(),
             JobConfig.MAX_OFFSETS_PER_TRIGGER, setting[0]));
+        if (setting.length > 3 && !setting[3].equals("-")) {
+          System.setProperty("flowders.job.jar", setting[3]);
+        } else {
+          System.clearProperty("flowders.job.jar");
+        }
         JvmProcess.Builder job = JobProcess.builder(env, "--once")
             .jvmArgs("-Dspark.sql.shuffle.partitions=" + setting[1]);
         if (setting.length > 2) {
           job.heap(setting[2]);
         }
+        if (setting.length > 4) {
+          job.jvmArgs(setting[4].split(";"));
+        }
+
         t = System.nanoTime();
         JvmProcess.Result result = job.run(Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - t) / 1e9;
