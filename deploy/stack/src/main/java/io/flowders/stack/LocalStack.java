@@ -160,7 +160,7 @@ public final class LocalStack {
   /** Follows the logs of the components whose name starts with {@code prefix} (all without one). */
   public int logs(Optional<String> prefix) {
     List<Component> chosen = layout.components().stream()
-        .filter(c -> prefix.map(p -> c.name().equals(p) || c.name().startsWith(p + "-") || c.name().startsWith(p)).orElse(true))
+        .filter(c -> prefix.map(c.name()::startsWith).orElse(true))
         .toList();
     if (chosen.isEmpty()) {
       throw new StackException("no component " + prefix.get() + "; components: "
