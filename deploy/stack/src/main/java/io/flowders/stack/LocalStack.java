@@ -127,7 +127,10 @@ public final class LocalStack {
       Processes.stop(leftovers, STOP_GRACE);
     }
     components.forEach(c -> deleteQuietly(layout.pidFile(c.name())));
-    List<String> busy = awaitPortsFree(Duration.ofSeconds(15));
+    // Only the ports of what this stopped: another program may use a port while the stack is down.
+    List<Component> stopped = leftovers.isEmpty()
+        ? components.stream().filter(c -> running.get(c).isPresent()).toList() : components;
+    List<String> busy = awaitPortsFree(stopped, Duration.ofSeconds(15));
     if (purge) {
       KafkaCluster.deleteRecursively(layout.state());
       purgeWarehouse();
@@ -173,7 +176,10 @@ public final class LocalStack {
     List<String> command = new ArrayList<>(List.of("tail", "-n", "50", "-F"));
     command.addAll(files);
     try {
-      return new ProcessBuilder(command).inheritIO().start().waitFor();
+      Process tail = new ProcessBuilder(command).inheritIO().start();
+      // Ctrl-C reaches tail itself; a kill of this JVM alone must not leave it behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(tail::destroy, "flowders-stop-tail"));
+      return tail.waitFor();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -226,7 +232,7 @@ public final class LocalStack {
     long t0 = System.nanoTime();
     JvmProcess job = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, config.sparkMaster(), DRIVER_HEAP)
         .name(StackLayout.JOB)
-        .jvmArgs(JOB_JIT, "-Dspark.executor.extraJavaOptions=" + JOB_JIT)
+        .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
         .logFile(layout.logsDir().resolve("job.log"))
         .workDir(directory(layout.state().resolve("job")))
         .outliveParent()
@@ -461,11 +467,11 @@ public final class LocalStack {
     out.printf("          in %.0f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
-  private List<String> awaitPortsFree(Duration timeout) {
+  private List<String> awaitPortsFree(List<Component> stopped, Duration timeout) {
     List<String> busy = new ArrayList<>();
     BooleanSupplier allFree = () -> {
       busy.clear();
-      layout.components().forEach(c -> c.ports().stream().filter(p -> !Ports.isFree(p))
+      stopped.forEach(c -> c.ports().stream().filter(p -> !Ports.isFree(p))
           .forEach(p -> busy.add("port " + p + " (" + c.name() + "): " + Processes.listener(p).orElse("?"))));
       return busy.isEmpty();
     };

@@ -52,6 +52,11 @@ final class SparkDriver {
     }
   }
 
+  /** The job's driver and its executors: see {@link LocalStack#JOB_JIT}. */
+  static List<String> jobJit() {
+    return List.of(LocalStack.JOB_JIT, "-Dspark.executor.extraJavaOptions=" + LocalStack.JOB_JIT);
+  }
+
   /** sql and verify: short-lived, no UI, C1 only (they are done before C2 would pay off). */
   static List<String> localSettings() {
     return List.of("-Dspark.ui.enabled=false", LocalStack.JOB_JIT);
