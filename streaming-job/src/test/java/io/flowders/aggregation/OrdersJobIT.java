@@ -64,9 +64,12 @@ class OrdersJobIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     if (topic != null) {
       topic.close();
+    }
+    try (var paths = Files.walk(checkpoint)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
