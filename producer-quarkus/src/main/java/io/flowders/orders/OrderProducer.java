@@ -9,15 +9,15 @@ import java.util.concurrent.locks.LockSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Emits orders to the {@code orders} channel at the requested rate, from one dedicated thread.
@@ -27,6 +27,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * holds a permit until Kafka acknowledges or rejects it: with at most {@code orders.max-unacked}
  * orders unacknowledged, a slow or absent Kafka makes the thread wait instead of filling memory,
  * and shutdown knows what it still has to wait for.
+ *
+ * <p>Each order goes out as a ready {@link ProducerRecord} (key = customer id, record timestamp =
+ * the order's) in a message without metadata: the connector then has nothing to look up per
+ * record, which matters on Kafka's network thread where acknowledgements complete.
  */
 @ApplicationScoped
 public class OrderProducer {
@@ -39,7 +43,8 @@ public class OrderProducer {
     /** Behind schedule by more than this (Kafka was slow), pacing restarts from now instead of bursting. */
     private static final long MAX_CATCH_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Emitter<String> emitter;
+    private final Emitter<ProducerRecord<String, String>> emitter;
+    private final String topic;
     private final OrderStats stats;
     private final OrdersConfig config;
     private final Semaphore unacked;
@@ -48,8 +53,11 @@ public class OrderProducer {
     private volatile boolean running = true;
     private Thread thread;
 
-    OrderProducer(@Channel("orders") Emitter<String> emitter, OrderStats stats, OrdersConfig config) {
+    OrderProducer(@Channel("orders") Emitter<ProducerRecord<String, String>> emitter,
+            @ConfigProperty(name = "mp.messaging.outgoing.orders.topic") String topic,
+            OrderStats stats, OrdersConfig config) {
         this.emitter = emitter;
+        this.topic = topic;
         this.stats = stats;
         this.config = config;
         this.unacked = new Semaphore(config.maxUnacked());
@@ -145,11 +153,9 @@ public class OrderProducer {
         long sentAt = System.nanoTime();
         stats.sent();
         try {
-            emitter.send(Message.of(order.toJson(),
-                    Metadata.of(OutgoingKafkaRecordMetadata.<String> builder()
-                            .withKey(order.customerId())
-                            .withTimestamp(order.timestamp())
-                            .build()),
+            ProducerRecord<String, String> record = new ProducerRecord<>(
+                    topic, null, order.timestamp().toEpochMilli(), order.customerId(), order.toJson());
+            emitter.send(Message.of(record,
                     () -> {
                         unacked.release();
                         stats.acknowledged(sentAt);

@@ -23,10 +23,11 @@ public interface OrdersConfig {
 
     /**
      * Sends handed to Kafka but not yet acknowledged, at most: the memory bound while Kafka is
-     * slow or down. More is not faster: every in-flight order holds a few KB of connector state,
-     * which the GC then copies.
+     * slow or down (about 2 KB of connector and Kafka state each). At full rate this is what
+     * keeps the brokers busy, as long as the young generation dwarfs it: every young GC copies
+     * whatever is in flight (see the README for JVM flags).
      */
-    @WithDefault("8192")
+    @WithDefault("16384")
     int maxUnacked();
 
     /** How long shutdown waits for the acknowledgement of what is in flight. */
