@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Waiting on a condition with a deadline: components take 2-30 s to start on a busy machine. */
-final class Await {
+public final class Await {
 
   private static final long POLL_MILLIS = 200;
 
@@ -17,7 +17,7 @@ final class Await {
    * Polls {@code condition} until it holds; {@code failure} turns the reason it did not (timeout,
    * or what {@code abort} reported) into the exception to throw.
    */
-  static void until(Duration timeout, BooleanSupplier condition, Supplier<String> abort,
+  public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> abort,
       Function<String, RuntimeException> failure) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -37,7 +37,7 @@ final class Await {
     }
   }
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
     until(timeout, condition, () -> null, reason -> new IllegalStateException(what + ": " + reason));
   }
 }

@@ -29,6 +29,9 @@ public final class Flowders {
         kafka-topics ARGS       Kafka's kafka-topics.sh, --bootstrap-server preset
         kafka-console-consumer ARGS
         kafka-console-producer ARGS
+        bench [--attach] [OPTIONS]
+                                producer, job throughput and freshness next to Kafka's own tools;
+                                a table, bench/results/*.json and *.png (bench --help: options)
         build                   rebuild the jars (./flowders builds them when missing)
         help                    this text
 

@@ -32,19 +32,19 @@ import java.util.stream.Stream;
 public final class LocalStack {
 
   /** Heaps: the whole stack stays near 4-5 GiB resident (executors take FLOWDERS_SPARK_EXECUTOR_MEMORY each). */
-  static final String KAFKA_HEAP = "512m";
-  static final String S3_HEAP = "256m";
-  static final String SPARK_DAEMON_HEAP = "256m";
-  static final String DRIVER_HEAP = "1g";
-  static final String PRODUCER_HEAP = "256m";
+  public static final String KAFKA_HEAP = "512m";
+  public static final String S3_HEAP = "256m";
+  public static final String SPARK_DAEMON_HEAP = "256m";
+  public static final String DRIVER_HEAP = "1g";
+  public static final String PRODUCER_HEAP = "256m";
   /**
    * C1 only for the job's driver and executors: on 2 shared cores the first micro-batch of fresh
    * JVMs is mostly JIT and class loading, and C2 competes for the same cores; a few orders per
    * second need no peak code.
    */
   static final String JOB_JIT = "-XX:TieredStopAtLevel=1";
-  static final String PRODUCER_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
-  static final String PRODUCER_JAR = "producer-quarkus/target/quarkus-app/quarkus-run.jar";
+  public static final String PRODUCER_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
+  public static final String PRODUCER_JAR = "producer-quarkus/target/quarkus-app/quarkus-run.jar";
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration FIRST_COMMIT_TIMEOUT = Duration.ofMinutes(5);

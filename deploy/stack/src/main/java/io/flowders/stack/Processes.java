@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * start time, so a recycled pid is not mistaken for a component), /proc for memory, ports and
  * leftovers. Linux only, like the stack.
  */
-final class Processes {
+public final class Processes {
 
   private static final Path PROC = Path.of("/proc");
   private static final String LISTEN = "0A";
@@ -41,7 +41,7 @@ final class Processes {
   }
 
   /** The live process a pid file names, if it is still the one that was started. */
-  static Optional<ProcessHandle> fromPidFile(Path file) {
+  public static Optional<ProcessHandle> fromPidFile(Path file) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -59,7 +59,7 @@ final class Processes {
   }
 
   /** Resident memory in bytes (VmRSS), 0 when the process is gone. */
-  static long rss(long pid) {
+  public static long rss(long pid) {
     try {
       for (String line : Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("status"))) {
         if (line.startsWith("VmRSS:")) {
@@ -232,7 +232,7 @@ final class Processes {
     return processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", "));
   }
 
-  static String mib(long bytes) {
+  public static String mib(long bytes) {
     return bytes >= 1L << 30 ? String.format("%.2f GiB", bytes / (double) (1L << 30)) : (bytes >> 20) + " MiB";
   }
 }

@@ -13,13 +13,13 @@ import java.util.stream.Stream;
  * Kafka connector, Iceberg, S3A), then the job's jar, and Spark's Java 17 flags. The job tells its
  * executors to load the same jar and lib folder from disk, so nothing is copied to them.
  */
-final class SparkDriver {
+public final class SparkDriver {
 
-  static final String JOB_MAIN = "io.flowders.aggregation.OrdersJob";
-  static final String SQL_MAIN = "io.flowders.sql.SqlShell";
-  static final String VERIFY_MAIN = "io.flowders.verify.Verify";
+  public static final String JOB_MAIN = "io.flowders.aggregation.OrdersJob";
+  public static final String SQL_MAIN = "io.flowders.sql.SqlShell";
+  public static final String VERIFY_MAIN = "io.flowders.verify.Verify";
   /** sql and verify run next to the job, which holds the cluster's cores: in local mode. */
-  static final String LOCAL_MASTER = "local[2]";
+  public static final String LOCAL_MASTER = "local[2]";
   /** Tells the SQL shell where its history lives. */
   static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
 
@@ -27,7 +27,7 @@ final class SparkDriver {
   }
 
   /** A driver of {@code mainClass} on {@code master}, with the stack's settings as its environment. */
-  static JvmProcess.Builder builder(StackLayout layout, String mainClass, String master, String heap) {
+  public static JvmProcess.Builder builder(StackLayout layout, String mainClass, String master, String heap) {
     Path module = layout.home().resolve("streaming-job/target");
     JvmProcess.Builder builder = JvmProcess.builder(mainClass)
         .classpath(Runtimes.sparkHome().resolve("jars").resolve("*").toString(),
@@ -53,12 +53,12 @@ final class SparkDriver {
   }
 
   /** The job's driver and its executors: see {@link LocalStack#JOB_JIT}. */
-  static List<String> jobJit() {
+  public static List<String> jobJit() {
     return List.of(LocalStack.JOB_JIT, "-Dspark.executor.extraJavaOptions=" + LocalStack.JOB_JIT);
   }
 
   /** sql and verify: short-lived, no UI, C1 only (they are done before C2 would pay off). */
-  static List<String> localSettings() {
+  public static List<String> localSettings() {
     return List.of("-Dspark.ui.enabled=false", LocalStack.JOB_JIT);
   }
 }

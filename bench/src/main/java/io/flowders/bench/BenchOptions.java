@@ -1,0 +1,95 @@
+package io.flowders.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What {@code ./flowders bench} measures, and how long; every default fits the 2-core machine. */
+record BenchOptions(boolean attach, Set<String> phases, int repeats, long orders, int producerSeconds,
+    List<Integer> rates, int rateSeconds, int warmUpSeconds, String output) {
+
+  static final String PRODUCER = "producer";
+  static final String JOB = "job";
+  static final String FRESHNESS = "freshness";
+  static final List<String> ALL_PHASES = List.of(PRODUCER, JOB, FRESHNESS);
+  static final String USAGE = """
+      usage: ./flowders bench [options]
+        --attach               measure the running stack (./flowders up) instead of starting one;
+                               the job backlog then runs in local[2] only, freshness measures the
+                               stack's own job and producer
+        --phases LIST          producer,job,freshness (default: all)
+        --repeats N            interleaved runs of each pair (default 3)
+        --orders N             backlog read by the job and the consumers (default 1000000)
+        --producer-seconds N   each max-rate producer run (default 20)
+        --rates LIST           freshness rates in orders/s (default 100,1000,10000)
+        --rate-seconds N       time at each rate (default 180)
+        --warm-up-seconds N    left out at the start of each rate (default 30)
+        --output DIR           where the JSON and PNG go (default bench/results)""";
+
+  static BenchOptions parse(String... args) {
+    boolean attach = false;
+    Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
+    int repeats = 3;
+    long orders = 1_000_000;
+    int producerSeconds = 20;
+    List<Integer> rates = List.of(100, 1_000, 10_000);
+    int rateSeconds = 180;
+    int warmUp = 30;
+    String output = "bench/results";
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--attach")) {
+        attach = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + arg + "\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (arg) {
+        case "--phases" -> {
+          phases = new LinkedHashSet<>(Arrays.asList(value.split(",")));
+          if (!ALL_PHASES.containsAll(phases)) {
+            throw new IllegalArgumentException("--phases takes " + String.join(",", ALL_PHASES) + ", not " + value);
+          }
+        }
+        case "--repeats" -> repeats = positive(arg, value);
+        case "--orders" -> orders = positive(arg, value);
+        case "--producer-seconds" -> producerSeconds = positive(arg, value);
+        case "--rates" -> {
+          List<Integer> list = new ArrayList<>();
+          for (String rate : value.split(",")) {
+            list.add(positive(arg, rate));
+          }
+          rates = List.copyOf(list);
+        }
+        case "--rate-seconds" -> rateSeconds = positive(arg, value);
+        case "--warm-up-seconds" -> warmUp = Integer.parseInt(value);
+        case "--output" -> output = value;
+        default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+      }
+    }
+    if (warmUp < 0 || warmUp >= rateSeconds) {
+      throw new IllegalArgumentException("--warm-up-seconds must be at least 0 and less than --rate-seconds");
+    }
+    return new BenchOptions(attach, Set.copyOf(phases), repeats, orders, producerSeconds, rates, rateSeconds, warmUp, output);
+  }
+
+  boolean runs(String phase) {
+    return phases.contains(phase);
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int n = Integer.parseInt(value.strip().replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " takes a positive whole number, not " + value);
+  }
+}

@@ -1,0 +1,178 @@
+package io.flowders.bench;
+
+import io.flowders.stack.FlowdersHome;
+import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Ports;
+import io.flowders.stack.Processes;
+import io.flowders.stack.S3Server;
+import io.flowders.stack.SparkCluster;
+import io.flowders.stack.StackConfig;
+import io.flowders.stack.StackLayout;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Where the bench runs: a stack of its own (3 Kafka nodes, the S3 server, a Spark cluster of 2
+ * workers x 2 cores) on free ports in a temporary folder, or the running {@code ./flowders up}
+ * stack ({@code --attach}). Either way the bench writes only to topics and tables of its own,
+ * except freshness on an attached stack, which measures the stack's own pipeline.
+ */
+final class BenchStack implements AutoCloseable {
+
+  private final StackLayout base;
+  private final boolean attached;
+  private final Path buckets;
+  private final List<AutoCloseable> owned;
+  private final KafkaCluster kafka;
+  private final S3Server s3;
+  private final SparkCluster spark;
+
+  private BenchStack(StackLayout base, boolean attached, Path buckets, KafkaCluster kafka, S3Server s3, SparkCluster spark) {
+    this.base = base;
+    this.attached = attached;
+    this.buckets = buckets;
+    this.kafka = kafka;
+    this.s3 = s3;
+    this.spark = spark;
+    this.owned = Stream.of(spark, s3, kafka).filter(c -> c != null).map(c -> (AutoCloseable) c).toList();
+  }
+
+  static BenchStack start(Path work, PrintStream out) {
+    KafkaCluster kafka = null;
+    S3Server s3 = null;
+    SparkCluster spark = null;
+    try {
+      long t0 = System.nanoTime();
+      kafka = KafkaCluster.builder().freePorts().dataDir(work.resolve("kafka")).build().start();
+      s3 = S3Server.builder().freePort().dataDir(work.resolve("s3")).bucketsDir(work.resolve("warehouse")).build().start();
+      StackConfig defaults = StackConfig.load();
+      s3.createBucket(defaults.s3Bucket());
+      spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
+      out.printf("bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s (%s)%n", (System.nanoTime() - t0) / 1e9,
+          kafka.bootstrapServers(), s3.endpoint(), spark.masterUrl(), spark.masterUiUrl());
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put(StackConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+      env.put(StackConfig.S3_ENDPOINT, s3.endpoint());
+      env.put(StackConfig.S3_ACCESS_KEY, s3.accessKey());
+      env.put(StackConfig.S3_SECRET_KEY, s3.secretKey());
+      env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
+      env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
+      env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
+      StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+      return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
+    } catch (RuntimeException e) {
+      Stream.of(spark, s3, kafka).filter(c -> c != null).forEach(BenchStack::closeQuietly);
+      throw e;
+    }
+  }
+
+  static BenchStack attach() {
+    StackLayout layout = StackLayout.load();
+    if (Processes.fromPidFile(layout.pidFile(StackLayout.JOB)).isEmpty()
+        || !Ports.isOpen(layout.config().kafkaClientPorts().get(0))) {
+      throw new IllegalStateException("--attach needs a running stack: ./flowders up first");
+    }
+    return new BenchStack(layout, true, layout.warehouse(), null, null, null);
+  }
+
+  boolean attached() {
+    return attached;
+  }
+
+  String bootstrap() {
+    return base.config().kafkaBootstrap();
+  }
+
+  /** The standalone cluster, when the bench may use its cores (not while the stack's job holds them). */
+  Optional<String> clusterMaster() {
+    return attached ? Optional.empty() : Optional.of(base.config().sparkMaster());
+  }
+
+  StackLayout layout() {
+    return base;
+  }
+
+  /** The base layout with some settings replaced (topic, warehouse, checkpoint of one run). */
+  StackLayout layout(Map<String, String> overrides) {
+    Map<String, String> env = new LinkedHashMap<>(base.config().asMap());
+    env.putAll(overrides);
+    env.put(StackLayout.STATE_DIR, base.state().toString());
+    env.put(StackLayout.WAREHOUSE_DIR, base.warehouse().toString());
+    return new StackLayout(base.home(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+  }
+
+  /** A warehouse folder on disk: what the S3 server stores under an s3a:// warehouse URI. */
+  Path onDisk(String warehouse) {
+    String path = warehouse.replaceFirst("^s3a?://", "");
+    return buckets.resolve(path);
+  }
+
+  /** A topic shaped like {@code orders}: same partitions, replication and min ISR. */
+  void createTopic(String name) {
+    StackConfig config = base.config();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+      admin.createTopics(List.of(new NewTopic(name, config.topicPartitions(), (short) config.topicReplicationFactor())
+          .configs(Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas()))))).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Every long-running process of the stack but the job and the producers, by component name. */
+  Map<String, Long> servicePids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    if (attached) {
+      for (StackLayout.Component c : base.components()) {
+        if (!c.name().equals(StackLayout.JOB) && !c.name().equals(StackLayout.PRODUCER)) {
+          Processes.fromPidFile(base.pidFile(c.name())).ifPresent(p -> pids.put(c.name(), p.pid()));
+        }
+      }
+      return pids;
+    }
+    kafka.nodeIds().forEach(id -> pids.put("kafka-" + id, kafka.pid(id)));
+    pids.put("s3", s3.pid());
+    List<Long> spark = this.spark.pids();
+    pids.put("spark-master", spark.get(0));
+    for (int i = 1; i < spark.size(); i++) {
+      pids.put("spark-worker-" + i, spark.get(i));
+    }
+    return pids;
+  }
+
+  /** Executors are children of the workers. */
+  List<Long> executorPids() {
+    List<Long> pids = new ArrayList<>();
+    servicePids().forEach((name, pid) -> {
+      if (name.startsWith("spark-worker")) {
+        ProcessHandle.of(pid).ifPresent(w -> w.descendants().forEach(d -> pids.add(d.pid())));
+      }
+    });
+    return pids;
+  }
+
+  @Override
+  public void close() {
+    owned.forEach(BenchStack::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("bench: stopping " + c + ": " + e.getMessage());
+    }
+  }
+}
