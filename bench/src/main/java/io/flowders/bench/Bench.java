@@ -32,6 +32,13 @@ public final class Bench {
       System.out.println(BenchOptions.USAGE);
       return;
     }
+    if (args.length == 2 && args[0].equals("--redraw")) {
+      Path json = Path.of(args[1]);
+      Path png = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+      BenchReport.redraw(json, png);
+      System.out.println("redrawn: " + png);
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);

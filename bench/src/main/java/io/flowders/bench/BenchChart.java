@@ -7,6 +7,10 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
@@ -15,8 +19,12 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** One PNG: throughput of each reader and writer (log scale) beside freshness percentiles per rate. */
@@ -44,13 +52,16 @@ final class BenchChart {
   private static JFreeChart throughputChart(String title, Map<String, Double> throughput) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     throughput.forEach((label, rate) -> data.addValue(rate, "orders/s", label));
-    JFreeChart chart = ChartFactory.createBarChart("Throughput, orders/s (median) - " + title, null, "orders/s",
+    JFreeChart chart = ChartFactory.createBarChart("Throughput (median)", null, "orders/s",
         data, PlotOrientation.HORIZONTAL, false, false, false);
+    chart.addSubtitle(new TextTitle(title));
     CategoryPlot plot = chart.getCategoryPlot();
-    LogAxis axis = new LogAxis("orders/s (log scale)");
-    axis.setSmallestValue(1);
+    LogAxis axis = new LogAxis("orders/s, log scale");
+    axis.setSmallestValue(1_000);
+    axis.setUpperMargin(0.3);
+    axis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
     plot.setRangeAxis(axis);
-    style(chart, plot);
+    style(chart, plot, NumberFormat.getIntegerInstance(Locale.ROOT));
     return chart;
   }
 
@@ -67,17 +78,21 @@ final class BenchChart {
     CategoryPlot plot = chart.getCategoryPlot();
     ValueMarker marker = new ValueMarker(target, Color.RED, new BasicStroke(2f));
     marker.setLabel(String.format("target p99 %.0f s", target));
+    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(marker);
-    style(chart, plot);
+    style(chart, plot, new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
     return chart;
   }
 
-  private static void style(JFreeChart chart, CategoryPlot plot) {
+  private static void style(JFreeChart chart, CategoryPlot plot, NumberFormat labels) {
     chart.setBackgroundPaint(Color.WHITE);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", labels));
+    renderer.setDefaultItemLabelsVisible(true);
   }
 }

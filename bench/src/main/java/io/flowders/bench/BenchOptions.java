@@ -26,7 +26,8 @@ record BenchOptions(boolean attach, Set<String> phases, int repeats, long orders
         --rates LIST           freshness rates in orders/s (default 100,1000,10000)
         --rate-seconds N       time at each rate (default 180)
         --warm-up-seconds N    left out at the start of each rate (default 30)
-        --output DIR           where the JSON and PNG go (default bench/results)""";
+        --output DIR           where the JSON and PNG go (default bench/results)
+      ./flowders bench --redraw RESULTS.json   draws RESULTS.png again from the numbers""";
 
   static BenchOptions parse(String... args) {
     boolean attach = false;

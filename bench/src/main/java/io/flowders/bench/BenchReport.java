@@ -1,5 +1,6 @@
 package io.flowders.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowders.stack.Processes;
@@ -165,6 +166,23 @@ final class BenchReport {
       freshness.latencies().forEach(l -> latencies.put(l.rate(), new double[] {l.p50(), l.p95(), l.p99()}));
     }
     BenchChart.write(file, host + ", " + root.get("started"), throughput, latencies, freshnessTarget());
+  }
+
+  /** Draws the chart of a results file again (after a change to the chart, say). */
+  static void redraw(Path json, Path png) throws IOException {
+    JsonNode root = JSON.readTree(json.toFile());
+    Map<String, Double> throughput = new LinkedHashMap<>();
+    JsonNode producer = root.path("producer");
+    if (!producer.isMissingNode()) {
+      throughput.put("Quarkus producer", producer.at("/quarkus_orders_per_s/median").asDouble());
+      throughput.put("ProducerPerformance", producer.at("/producer_performance_records_per_s/median").asDouble());
+    }
+    root.at("/job/readers").fields().forEachRemaining(r -> throughput.put(r.getKey(), r.getValue().at("/orders_per_s/median").asDouble()));
+    Map<Integer, double[]> latencies = new LinkedHashMap<>();
+    root.at("/freshness/rates").forEach(l -> latencies.put(l.path("rate").asInt(),
+        new double[] {l.path("p50").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble()}));
+    double target = root.at("/freshness/target_p99_s").asDouble(10 + FRESHNESS_MARGIN_SECONDS);
+    BenchChart.write(png, root.path("host").asText() + ", " + root.path("started").asText(), throughput, latencies, target);
   }
 
   private double freshnessTarget() {

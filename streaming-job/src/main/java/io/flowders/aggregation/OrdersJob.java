@@ -6,7 +6,10 @@ import io.flowders.sink.ConsoleTable;
 import com.sun.management.OperatingSystemMXBean;
 import io.flowders.sink.IcebergTables;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,6 +19,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The streaming job: Kafka topic → {@link OrderParser} → {@link BatchWriter} (Iceberg tables and
@@ -25,12 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class OrdersJob {
 
   public static final String QUERY_NAME = "flowders-orders";
+  /**
+   * SIGTERM ({@code ./flowders down}, {@code docker stop}) and Ctrl-C stop the query between
+   * micro-batches, before the JVM's shutdown begins: once it has, Spark's and Iceberg's shutdown
+   * hooks stop the context and thread pools under the running batch, which then fails.
+   */
+  private static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
+  /** Less than the 30 s that ./flowders down and docker allow before SIGKILL. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
   private static final Logger LOG = LoggerFactory.getLogger(OrdersJob.class);
 
   private final SparkSession spark;
   private final JobConfig config;
   private final BatchWriter writer;
   private final AtomicLong records = new AtomicLong();
+  private volatile StreamingQuery running;
 
   public OrdersJob(SparkSession spark, JobConfig config, IcebergTables tables) {
     this.spark = spark;
@@ -51,7 +64,9 @@ public final class OrdersJob {
     SparkSession spark = SparkSessions.builder(config).getOrCreate();
     int status = 0;
     try {
-      new OrdersJob(spark, config, new IcebergTables()).run();
+      OrdersJob job = new OrdersJob(spark, config, new IcebergTables());
+      stopOnSignal(job);
+      job.run();
     } catch (Exception e) {
       LOG.error("the job failed", e);
       status = 1;
@@ -70,11 +85,56 @@ public final class OrdersJob {
     LOG.info("starting: {}", config);
     long started = System.nanoTime();
     StreamingQuery query = start(kafkaRecords());
+    running = query;
     query.awaitTermination();
     double seconds = (System.nanoTime() - started) / 1e9;
     LOG.info("stopped: {} records in {} s ({} records/s; {} s of CPU since the JVM started)",
         records.get(), String.format("%.1f", seconds), Math.round(records.get() / seconds),
         String.format("%.1f", processCpuSeconds()));
+  }
+
+  /**
+   * The first signal stops the query between batches (or exits, before it started); a second one
+   * exits at once. Only the job's own process does this: tests run the job inside their JVM.
+   */
+  @SuppressWarnings("restriction")
+  private static void stopOnSignal(OrdersJob job) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : STOP_SIGNALS) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          StreamingQuery query = job.running;
+          if (query != null && stopping.compareAndSet(false, true)) {
+            Thread stopper = new Thread(() -> stopBetweenBatches(query), "flowders-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+          } else {
+            System.exit(128 + signal.getNumber());
+          }
+        });
+      } catch (IllegalArgumentException e) {
+        LOG.debug("no SIG{} here: {}", name, e.getMessage());
+      }
+    }
+  }
+
+  /** Waits (up to {@link #SHUTDOWN_GRACE}) for the micro-batch in progress, then stops the query. */
+  private static void stopBetweenBatches(StreamingQuery query) {
+    if (!query.isActive()) {
+      return;
+    }
+    LOG.info("stopping: letting the running micro-batch finish (at most {} s)", SHUTDOWN_GRACE.toSeconds());
+    long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+    try {
+      while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      query.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      LOG.warn("the query did not stop in time: {}", e.getMessage());
+    }
   }
 
   /** CPU time says what the job costs even when other processes share the cores (wall time does not). */

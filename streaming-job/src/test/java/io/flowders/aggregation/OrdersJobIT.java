@@ -133,6 +133,26 @@ class OrdersJobIT {
     assertTablesMatchTheTopic();
   }
 
+  @Test
+  @Order(4)
+  void sigtermLetsTheRunningBatchFinishThenStopsCleanly() throws Exception {
+    topic.sendNew(3000, T0.plus(Duration.ofMinutes(90)));
+    topic.flush();
+
+    String log;
+    try (JvmProcess streaming = job().env(JobConfig.TRIGGER, "1 second").start()) {
+      streaming.awaitReady("a first commit to the orders table", JOB_TIMEOUT,
+          () -> streaming.logContains("new orders committed"));
+      streaming.stop(Duration.ofSeconds(40));
+      log = streaming.log();
+    }
+
+    assertThat(log).contains("stopping: letting the running micro-batch finish", "stopped: ")
+        .doesNotContain("terminated with error", "the job failed");
+    assertThat(job("--once").run(JOB_TIMEOUT).exitCode()).isZero();
+    assertTablesMatchTheTopic();
+  }
+
   private static JvmProcess.Builder job(String... args) {
     return JobProcess.builder(env, args);
   }
