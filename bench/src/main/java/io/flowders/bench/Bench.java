@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * {@code ./flowders bench}: measures, never asserts. Each figure sits next to the best reference
@@ -76,17 +74,22 @@ public final class Bench {
     report.finish(Instant.now());
     out.println();
     out.print(report.table());
-    Path dir = FlowdersHome.root().resolve(options.output());
+    Path dir = FlowdersHome.root().resolve(options.output()).toAbsolutePath().normalize();
     Files.createDirectories(dir);
     Path json = dir.resolve(stamp + "-" + report.host() + ".json");
     Path png = dir.resolve(stamp + "-" + report.host() + ".png");
     report.writeJson(json);
     report.writeChart(png);
-    out.println("results: " + FlowdersHome.root().relativize(json) + ", " + FlowdersHome.root().relativize(png));
+    out.println("results: " + display(json) + ", " + display(png));
     if (status == 0) {
-      deleteRecursively(work);
+      BenchStack.deleteRecursively(work);
     }
     System.exit(status);
+  }
+
+  private static String display(Path file) {
+    Path root = FlowdersHome.root();
+    return file.startsWith(root) ? root.relativize(file).toString() : file.toString();
   }
 
   private static String host() {
@@ -103,13 +106,5 @@ public final class Bench {
       versions.load(in);
     }
     return versions;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

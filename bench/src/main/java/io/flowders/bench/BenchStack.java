@@ -8,9 +8,12 @@ import io.flowders.stack.S3Server;
 import io.flowders.stack.SparkCluster;
 import io.flowders.stack.StackConfig;
 import io.flowders.stack.StackLayout;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 final class BenchStack implements AutoCloseable {
 
+  /** Under the bucket: the tables of the bench's job runs, one warehouse per run. */
+  static final String BENCH_TABLES = "bench";
+
   private final StackLayout base;
   private final boolean attached;
   private final Path buckets;
@@ -36,6 +42,7 @@ final class BenchStack implements AutoCloseable {
   private final KafkaCluster kafka;
   private final S3Server s3;
   private final SparkCluster spark;
+  private final List<String> topics = new ArrayList<>();
 
   private BenchStack(StackLayout base, boolean attached, Path buckets, KafkaCluster kafka, S3Server s3, SparkCluster spark) {
     this.base = base;
@@ -123,6 +130,7 @@ final class BenchStack implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
       admin.createTopics(List.of(new NewTopic(name, config.topicPartitions(), (short) config.topicReplicationFactor())
           .configs(Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas()))))).all().get();
+      topics.add(name);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
@@ -163,9 +171,40 @@ final class BenchStack implements AutoCloseable {
     return pids;
   }
 
+  /**
+   * A stack of its own goes away whole; on an attached stack the bench deletes the topics and
+   * tables it made, and leaves the stack's own.
+   */
   @Override
   public void close() {
+    if (attached) {
+      deleteTopics();
+      deleteRecursively(onDisk("s3a://" + base.config().s3Bucket() + "/" + BENCH_TABLES));
+    }
     owned.forEach(BenchStack::closeQuietly);
+  }
+
+  private void deleteTopics() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+      admin.deleteTopics(topics).all().get();
+    } catch (ExecutionException e) {
+      System.err.println("bench: could not delete topics " + topics + ": " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

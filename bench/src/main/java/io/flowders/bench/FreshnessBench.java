@@ -57,7 +57,7 @@ final class FreshnessBench {
 
   static Result run(BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out)
       throws InterruptedException {
-    String warehouse = "s3a://" + stack.layout().config().s3Bucket() + "/bench/" + prefix + "-fresh";
+    String warehouse = "s3a://" + stack.layout().config().s3Bucket() + "/" + BenchStack.BENCH_TABLES + "/" + prefix + "-fresh";
     StackLayout layout = stack.attached() ? stack.layout() : stack.layout(Map.of(
         "FLOWDERS_TOPIC", prefix + "-fresh",
         "FLOWDERS_WAREHOUSE", warehouse,

@@ -105,7 +105,7 @@ final class JobBench {
   private static double job(BenchStack stack, String topic, String master, Path dir, String tables, long orders) {
     StackLayout layout = stack.layout(Map.of(
         "FLOWDERS_TOPIC", topic,
-        "FLOWDERS_WAREHOUSE", "s3a://" + stack.layout().config().s3Bucket() + "/bench/" + tables,
+        "FLOWDERS_WAREHOUSE", "s3a://" + stack.layout().config().s3Bucket() + "/" + BenchStack.BENCH_TABLES + "/" + tables,
         "FLOWDERS_CHECKPOINT", dir.resolve("checkpoint").toString(),
         "FLOWDERS_SPARK_UI_PORT", Integer.toString(io.flowders.stack.Ports.free())));
     JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)

@@ -32,11 +32,11 @@ import java.util.stream.Stream;
 public final class LocalStack {
 
   /** Heaps: the whole stack stays near 4-5 GiB resident (executors take FLOWDERS_SPARK_EXECUTOR_MEMORY each). */
-  public static final String KAFKA_HEAP = "512m";
-  public static final String S3_HEAP = "256m";
-  public static final String SPARK_DAEMON_HEAP = "256m";
+  static final String KAFKA_HEAP = "512m";
+  static final String S3_HEAP = "256m";
+  static final String SPARK_DAEMON_HEAP = "256m";
   public static final String DRIVER_HEAP = "1g";
-  public static final String PRODUCER_HEAP = "256m";
+  static final String PRODUCER_HEAP = "256m";
   /**
    * C1 only for the job's driver and executors: on 2 shared cores the first micro-batch of fresh
    * JVMs is mostly JIT and class loading, and C2 competes for the same cores; a few orders per
