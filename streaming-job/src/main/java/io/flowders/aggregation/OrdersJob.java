@@ -44,6 +44,7 @@ public final class OrdersJob {
   private final BatchWriter writer;
   private final AtomicLong records = new AtomicLong();
   private volatile StreamingQuery running;
+  private volatile Thread stopper;
 
   public OrdersJob(SparkSession spark, JobConfig config, IcebergTables tables) {
     this.spark = spark;
@@ -63,14 +64,15 @@ public final class OrdersJob {
     }
     SparkSession spark = SparkSessions.builder(config).getOrCreate();
     int status = 0;
+    OrdersJob job = new OrdersJob(spark, config, new IcebergTables());
     try {
-      OrdersJob job = new OrdersJob(spark, config, new IcebergTables());
       stopOnSignal(job);
       job.run();
     } catch (Exception e) {
       LOG.error("the job failed", e);
       status = 1;
     } finally {
+      job.awaitStopper();
       spark.stop();
     }
     System.exit(status);
@@ -107,6 +109,7 @@ public final class OrdersJob {
           if (query != null && stopping.compareAndSet(false, true)) {
             Thread stopper = new Thread(() -> stopBetweenBatches(query), "flowders-stop");
             stopper.setDaemon(true);
+            job.stopper = stopper;
             stopper.start();
           } else {
             System.exit(128 + signal.getNumber());
@@ -114,6 +117,18 @@ public final class OrdersJob {
         });
       } catch (IllegalArgumentException e) {
         LOG.debug("no SIG{} here: {}", name, e.getMessage());
+      }
+    }
+  }
+
+  /** query.stop() still cleans up after the query has ended: the context must outlive it. */
+  private void awaitStopper() {
+    Thread thread = stopper;
+    if (thread != null) {
+      try {
+        thread.join(SHUTDOWN_GRACE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
