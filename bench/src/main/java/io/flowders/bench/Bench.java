@@ -1,6 +1,7 @@
 package io.flowders.bench;
 
 import io.flowders.stack.FlowdersHome;
+import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.StackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,10 +80,10 @@ public final class Bench {
     Path json = dir.resolve(stamp + "-" + report.host() + ".json");
     Path png = dir.resolve(stamp + "-" + report.host() + ".png");
     report.writeJson(json);
-    report.writeChart(png);
+    BenchReport.redraw(json, png);
     out.println("results: " + display(json) + ", " + display(png));
     if (status == 0) {
-      BenchStack.deleteRecursively(work);
+      KafkaCluster.deleteRecursively(work);
     }
     System.exit(status);
   }

@@ -151,23 +151,7 @@ final class BenchReport {
     JSON.writeValue(file.toFile(), root);
   }
 
-  void writeChart(Path file) throws IOException {
-    Map<String, Double> throughput = new LinkedHashMap<>();
-    if (producer != null) {
-      throughput.put("Quarkus producer", producer.quarkus().median());
-      throughput.put("ProducerPerformance", producer.reference().median());
-    }
-    if (job != null) {
-      job.rates().forEach((reader, rates) -> throughput.put(reader, rates.median()));
-    }
-    Map<Integer, double[]> latencies = new LinkedHashMap<>();
-    if (freshness != null) {
-      freshness.latencies().forEach(l -> latencies.put(l.rate(), new double[] {l.p50(), l.p95(), l.p99()}));
-    }
-    BenchChart.write(file, host + ", " + root.get("started"), throughput, latencies, freshnessTarget());
-  }
-
-  /** Draws the chart of a results file again (after a change to the chart, say). */
+  /** The chart of a results file: at the end of a run, or again after a change to the chart. */
   static void redraw(Path json, Path png) throws IOException {
     JsonNode root = JSON.readTree(json.toFile());
     Map<String, Double> throughput = new LinkedHashMap<>();

@@ -8,12 +8,10 @@ import io.flowders.stack.S3Server;
 import io.flowders.stack.SparkCluster;
 import io.flowders.stack.StackConfig;
 import io.flowders.stack.StackLayout;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +177,12 @@ final class BenchStack implements AutoCloseable {
   public void close() {
     if (attached) {
       deleteTopics();
-      deleteRecursively(onDisk("s3a://" + base.config().s3Bucket() + "/" + BENCH_TABLES));
+      Path tables = onDisk("s3a://" + base.config().s3Bucket() + "/" + BENCH_TABLES);
+      try {
+        KafkaCluster.deleteRecursively(tables);
+      } catch (UncheckedIOException e) {
+        System.err.println("bench: could not delete " + tables + ": " + e.getMessage());
+      }
     }
     owned.forEach(BenchStack::closeQuietly);
   }
@@ -191,19 +194,6 @@ final class BenchStack implements AutoCloseable {
       System.err.println("bench: could not delete topics " + topics + ": " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
     }
   }
 

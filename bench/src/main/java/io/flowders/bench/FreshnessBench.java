@@ -77,7 +77,7 @@ final class FreshnessBench {
         job = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, stack.clusterMaster().orElseThrow(), LocalStack.DRIVER_HEAP)
             .name("bench-job")
             .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
-            .workDir(directory(work.resolve("fresh-job")))
+            .workDir(work.resolve("fresh-job"))
             .logFile(jobLog)
             .start();
         producer = ProducerApp.start(layout.home(), stack.bootstrap(), layout.config().topic(), work.resolve("logs/producer-fresh.log"));
@@ -202,7 +202,7 @@ final class FreshnessBench {
     JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.SQL_MAIN, SparkDriver.LOCAL_MASTER, "1g")
         .name("bench-sql")
         .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
-        .workDir(directory(work.resolve("sql")))
+        .workDir(work.resolve("sql"))
         .args("-e", latencySql(phases))
         .run(Duration.ofMinutes(10))
         .orThrow("the freshness query");
@@ -252,11 +252,4 @@ final class FreshnessBench {
     }
   }
 
-  private static Path directory(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,7 +1,9 @@
 package io.flowders.bench;
 
+import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
+import io.flowders.stack.Ports;
 import io.flowders.stack.SparkDriver;
 import io.flowders.stack.StackLayout;
 import java.io.File;
@@ -79,7 +81,7 @@ final class JobBench {
     long t0 = System.nanoTime();
     try (ProducerApp app = ProducerApp.start(stack.layout().home(), stack.bootstrap(), topic, logs.resolve("producer-backlog.log"))) {
       app.rate("max");
-      io.flowders.stack.Await.until("a backlog of " + orders + " orders", Duration.ofMinutes(20), () -> app.stats().acknowledged() >= orders);
+      Await.until("a backlog of " + orders + " orders", Duration.ofMinutes(20), () -> app.stats().acknowledged() >= orders);
       ProducerApp.Stats stats = app.pause();
       out.printf("  backlog: %,d orders in topic %s (%.0f s)%n", stats.acknowledged(), topic, (System.nanoTime() - t0) / 1e9);
       return stats.acknowledged();
@@ -107,11 +109,11 @@ final class JobBench {
         "FLOWDERS_TOPIC", topic,
         "FLOWDERS_WAREHOUSE", "s3a://" + stack.layout().config().s3Bucket() + "/" + BenchStack.BENCH_TABLES + "/" + tables,
         "FLOWDERS_CHECKPOINT", dir.resolve("checkpoint").toString(),
-        "FLOWDERS_SPARK_UI_PORT", Integer.toString(io.flowders.stack.Ports.free())));
+        "FLOWDERS_SPARK_UI_PORT", Integer.toString(Ports.free())));
     JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
         .name("bench-job")
         .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
-        .workDir(directory(dir))
+        .workDir(dir)
         .args("--once")
         .run(RUN_TIMEOUT)
         .orThrow("the job --once on " + master);
@@ -126,13 +128,6 @@ final class JobBench {
     return records / Double.parseDouble(m.group(2));
   }
 
-  private static Path directory(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static String tail(String text) {
     List<String> lines = text.lines().toList();

@@ -249,6 +249,7 @@ public final class JvmProcess implements AutoCloseable {
       return this;
     }
 
+    /** The process's working folder, created when it starts if missing. */
     public Builder workDir(Path workDir) {
       this.workDir = workDir;
       return this;
@@ -337,7 +338,7 @@ public final class JvmProcess implements AutoCloseable {
       }
     }
 
-    private ProcessBuilder processBuilder() {
+    private ProcessBuilder processBuilder() throws IOException {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmArgs);
@@ -356,7 +357,7 @@ public final class JvmProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       if (workDir != null) {
-        builder.directory(workDir.toFile());
+        builder.directory(Files.createDirectories(workDir).toFile());
       }
       if (input != null) {
         builder.redirectInput(input.toFile());

@@ -392,7 +392,8 @@ public final class KafkaCluster implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path dir) {
+  /** Deletes a folder and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

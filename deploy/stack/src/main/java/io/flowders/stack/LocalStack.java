@@ -234,7 +234,7 @@ public final class LocalStack {
         .name(StackLayout.JOB)
         .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
         .logFile(layout.logsDir().resolve("job.log"))
-        .workDir(directory(layout.state().resolve("job")))
+        .workDir(layout.state().resolve("job"))
         .outliveParent()
         .start();
     track(job::kill);
@@ -263,7 +263,7 @@ public final class LocalStack {
         .env("ORDERS_RATE", config.get("ORDERS_RATE"))
         .env("ORDERS_CUSTOMERS", config.get("ORDERS_CUSTOMERS"))
         .logFile(layout.logsDir().resolve("producer.log"))
-        .workDir(directory(layout.state().resolve("producer")))
+        .workDir(layout.state().resolve("producer"))
         .outliveParent()
         .start();
     track(producer::kill);
@@ -490,14 +490,6 @@ public final class LocalStack {
     }
     try (Stream<Path> entries = Files.list(layout.warehouse())) {
       entries.filter(p -> !p.equals(readme)).forEach(KafkaCluster::deleteRecursively);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Path directory(Path dir) {
-    try {
-      return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
