@@ -178,6 +178,7 @@ public final class OrdersJob {
         .option("startingOffsets", "earliest")
         .option("failOnDataLoss", "true")
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+        .option("kafka.fetch.max.wait.ms", "20")
         .load();
   }
 }

@@ -37,6 +37,7 @@ public final class SparkSessions {
     conf.put("spark.sql.session.timeZone", "UTC");
     conf.put("spark.sql.shuffle.partitions", "4");
     conf.put("spark.ui.showConsoleProgress", "false");
+    conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     conf.put("spark.ui.port", Integer.toString(config.sparkUiPort()));
     conf.put("spark.sql.extensions",
         "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");

@@ -9,10 +9,7 @@ import static io.flowders.aggregation.ParsedRecords.REASON;
 import static io.flowders.aggregation.ParsedRecords.TOPIC;
 import static io.flowders.aggregation.ParsedRecords.WINDOW_START;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.Windows;
@@ -20,16 +17,24 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkReadOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +42,16 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Writes one micro-batch of parsed records, idempotently: running it again with the same records,
- * whether Spark replays it after a crash or the checkpoint is gone, changes nothing. Each table
- * write is keyed (rejects by Kafka offset, orders by order id) and totals are absolute values
- * recomputed from the orders ledger, never increments. The state lives in Iceberg, not in Spark,
- * so late orders are counted instead of dropped.
+ * Writes one micro-batch, exactly once: the orders ledger gets the batch's new orders, the totals
+ * get the batch's increments, and both commits carry the batch's {@link BatchMarker}, so a replay
+ * (Spark re-running a batch after a crash, whichever commit it crashed after) skips what is done
+ * and finishes what is not. Duplicates are found against the ledger, not in Spark state: a lost
+ * checkpoint re-reads the topic and still counts nothing twice, and late orders are counted
+ * instead of dropped. A batch costs what it holds: no step re-reads the ledger's windows.
  */
 public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
-  private static final String CHANGED_VIEW = "flowders_changed_totals";
   private static final int LATE_WINDOWS_LOGGED = 10;
   private static final long ORDERS_PER_WRITER = 100_000;
 
@@ -54,8 +59,10 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private final Duration watermarkDelay;
   private final ConsoleTable console;
   private final TableMaintenance maintenance;
+  private final TotalsUpsert totals = new TotalsUpsert();
   private final List<Consumer<BatchReport>> listeners = new CopyOnWriteArrayList<>();
   private volatile Instant maxEventTime;
+  private Runnable afterOrdersCommit = () -> {};
 
   public BatchWriter(IcebergTables tables, Duration watermarkDelay, ConsoleTable console) {
     this.tables = tables;
@@ -72,6 +79,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   public void addListener(Consumer<BatchReport> listener) {
     listeners.add(listener);
+  }
+
+  /** For tests: what runs between the two commits, where a crash leaves the totals behind. */
+  void afterOrdersCommit(Runnable hook) {
+    this.afterOrdersCommit = hook;
   }
 
   /** Event time before which an order is late; null before the first order. */
@@ -92,54 +104,60 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     SparkSession spark = parsed.sparkSession();
     Dataset<Row> batch = parsed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row stats = batch.agg(count(lit(1)), count(col(REASON)), min(ORDER_TS), max(ORDER_TS)).first();
-      long records = stats.getLong(0);
-      if (records == 0) {
+      BatchStats stats = BatchStats.of(batch, batchId);
+      if (stats.records() == 0) {
         return null;
       }
-      long rejected = stats.getLong(1);
-      Timestamp firstEvent = stats.getTimestamp(2);
-      Timestamp lastEvent = stats.getTimestamp(3);
-      Instant now = Instant.now();
       timer.lap("read");
-      if (rejected > 0) {
-        appendRejects(spark, batch, now);
+      Table totalsTable = load(spark, tables.totals());
+      if (stats.marker().isLastCommitIn(totalsTable)) {
+        LOG.info("batch {}: already committed as {}, nothing to do", batchId, stats.marker());
+        return report(new BatchReport(batchId, stats.records(), 0, stats.records() - stats.rejected(),
+            stats.rejected(), 0, 0, timer.total(), timer.laps()));
+      }
+      if (stats.rejected() > 0) {
+        appendRejects(spark, batch, stats.now());
         timer.lap("rejects");
       }
       long accepted = 0;
       long late = 0;
       long windowsUpdated = 0;
-      if (firstEvent != null) {
-        Dataset<Row> valid = OrderAggregation.accepted(batch);
-        Instant first = firstEvent.toInstant();
-        Instant last = lastEvent.toInstant();
-        Instant watermark = watermark();
-        Dataset<Row> fresh = newOrders(spark, valid, first, last, now);
-        try {
-          accepted = fresh.count();
-          if (watermark != null && first.isBefore(watermark)) {
+      if (stats.firstEvent() != null) {
+        List<Row> increments;
+        Table ordersTable = load(spark, tables.orders());
+        if (stats.marker().isLastCommitIn(ordersTable)) {
+          LOG.info("batch {}: orders already committed as {}, catching up the totals", batchId, stats.marker());
+          increments = OrderAggregation.totals(committedOrders(spark, ordersTable, stats.marker())).collectAsList();
+        } else {
+          Dataset<Row> fresh = newOrders(spark, OrderAggregation.accepted(batch), stats);
+          Instant watermark = watermark();
+          if (watermark != null && stats.firstEvent().isBefore(watermark)) {
             late = reportLate(batchId, fresh, watermark);
           }
-          if (accepted > 0) {
-            append(fresh.coalesce(writers(accepted)), tables.orders());
-            LOG.info("batch {}: {} new orders committed to {}", batchId, accepted, tables.orders());
-          }
-        } finally {
-          fresh.unpersist();
+          Dataset<Row> ledgerRows = fresh.coalesce(writers(stats.records() - stats.rejected()));
+          stats.marker().tag(() -> append(ledgerRows, tables.orders()));
+          increments = OrderAggregation.totals(fresh).collectAsList();
+          accepted = increments.stream().mapToLong(r -> r.getLong(3)).sum();
+          LOG.info("batch {}: {} new orders committed to {}", batchId, accepted, tables.orders());
         }
         timer.lap("orders");
-        windowsUpdated = upsertTotals(spark, valid, first, last, now, batchId);
+        afterOrdersCommit.run();
+        windowsUpdated = upsertTotals(spark, totalsTable, increments, stats, batchId);
         timer.lap("totals");
-        advanceEventTime(last);
+        advanceEventTime(stats.lastEvent());
       }
-      BatchReport report = new BatchReport(batchId, records, accepted,
-          records - rejected - accepted, rejected, late, windowsUpdated, timer.total(), timer.laps());
-      LOG.info("{}", report);
-      listeners.forEach(listener -> listener.accept(report));
-      return report;
+      return report(new BatchReport(batchId, stats.records(), accepted,
+          stats.records() - stats.rejected() - accepted, stats.rejected(), late, windowsUpdated,
+          timer.total(), timer.laps()));
     } finally {
       batch.unpersist();
     }
+  }
+
+  private BatchReport report(BatchReport report) {
+    LOG.info("{}", report);
+    listeners.forEach(listener -> listener.accept(report));
+    return report;
   }
 
   /** Rejects not already in the table (keyed by topic, partition, offset) are appended. */
@@ -161,17 +179,32 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   /**
    * The batch's first record of each order id, minus the ids the ledger already holds. A re-sent
    * order carries the same timestamp, so looking the ids up within the batch's event-time range
-   * widened by the watermark finds every duplicate the contract asks to drop.
+   * widened by the watermark finds every duplicate the contract asks to drop; the batch's order id
+   * range narrows the lookup to the ledger files that can hold them (ids that grow with time, as
+   * the producer's do, prune all but the newest files). Checkpointed as the ledger append computes
+   * it: the increments are summed from the same rows, not from a ledger that now holds them.
    */
-  private Dataset<Row> newOrders(SparkSession spark, Dataset<Row> valid, Instant first,
-      Instant last, Instant now) {
+  private Dataset<Row> newOrders(SparkSession spark, Dataset<Row> valid, BatchStats stats) {
     Dataset<Row> known = spark.table(tables.orders())
-        .filter(between(ORDER_TS, first.minus(watermarkDelay), last.plus(watermarkDelay)))
+        .filter(between(ORDER_TS, stats.firstEvent().minus(watermarkDelay), stats.lastEvent().plus(watermarkDelay))
+            .and(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId())))
         .select(ORDER_ID);
     return OrderAggregation.dedupe(valid)
         .join(known, columns(ORDER_ID), "left_anti")
-        .withColumn(IcebergTables.INGESTED_AT, lit(Timestamp.from(now)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .withColumn(IcebergTables.INGESTED_AT, lit(Timestamp.from(stats.now())))
+        .localCheckpoint(false);
+  }
+
+  /** The ledger rows the batch's own commit added, for a replay that finds them there. */
+  private Dataset<Row> committedOrders(SparkSession spark, Table orders, BatchMarker marker) {
+    Snapshot snapshot = BatchMarker.lastTagged(orders).orElseThrow();
+    DataFrameReader reader = spark.read().format("iceberg");
+    reader = snapshot.parentId() == null
+        ? reader.option(SparkReadOptions.SNAPSHOT_ID, snapshot.snapshotId())
+        : reader.option(SparkReadOptions.START_SNAPSHOT_ID, snapshot.parentId())
+            .option(SparkReadOptions.END_SNAPSHOT_ID, snapshot.snapshotId());
+    LOG.debug("reading the orders of {} from snapshot {}", marker, snapshot.snapshotId());
+    return reader.load(tables.orders());
   }
 
   private long reportLate(long batchId, Dataset<Row> fresh, Instant watermark) {
@@ -191,59 +224,31 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     return late;
   }
 
-  /**
-   * Every (window, customer) the batch touched gets its absolute totals recomputed from the
-   * ledger, including keys whose orders were all duplicates: after a crash between the orders
-   * commit and this one, the replay has no new orders but must still bring the totals up to date.
-   * Only rows that differ from the table are merged and printed.
-   */
-  private long upsertTotals(SparkSession spark, Dataset<Row> valid, Instant first, Instant last,
-      Instant now, long batchId) {
-    Instant fromWindow = Windows.start(first);
-    Instant lastWindow = Windows.start(last);
-    Dataset<Row> touched = valid.select(WINDOW_START, CUSTOMER_ID).distinct();
-    Dataset<Row> ledger = spark.table(tables.orders())
-        .filter(col(ORDER_TS).geq(lit(Timestamp.from(fromWindow)))
-            .and(col(ORDER_TS).lt(lit(Timestamp.from(Windows.end(lastWindow))))))
-        .join(touched, columns(WINDOW_START, CUSTOMER_ID), "left_semi");
-    Dataset<Row> current = spark.table(tables.totals())
-        .filter(between(WINDOW_START, fromWindow, lastWindow))
-        .select(col(WINDOW_START), col(CUSTOMER_ID),
-            col(OrderAggregation.CLIENT_ORDERS).as("current_orders"),
-            col(OrderAggregation.CLIENT_AMOUNT).as("current_amount"));
-    Dataset<Row> computed = OrderAggregation.totals(ledger);
-    Dataset<Row> changed = computed
-        .join(current, columns(WINDOW_START, CUSTOMER_ID), "left")
-        .filter(col("current_orders").isNull()
-            .or(col("current_orders").notEqual(col(OrderAggregation.CLIENT_ORDERS)))
-            .or(col("current_amount").notEqual(col(OrderAggregation.CLIENT_AMOUNT))))
-        .selectExpr(computed.columns())
-        .withColumn(IcebergTables.UPDATED_AT, lit(Timestamp.from(now)))
-        // Materialized apart from the tables: a cached plan over them is invalidated by the merge.
-        .localCheckpoint(true);
-    try {
-      long rows = changed.count();
-      if (rows > 0) {
-        changed.createOrReplaceTempView(CHANGED_VIEW);
-        spark.sql("MERGE INTO " + tables.totals() + " t USING " + CHANGED_VIEW + " s"
-            + " ON t.window_start = s.window_start AND t.customer_id = s.customer_id"
-            + " AND t.window_start >= TIMESTAMP '" + fromWindow + "'"
-            + " AND t.window_start <= TIMESTAMP '" + lastWindow + "'"
-            + " WHEN MATCHED THEN UPDATE SET t.client_orders = s.client_orders,"
-            + " t.client_amount = s.client_amount, t.updated_at = s.updated_at"
-            + " WHEN NOT MATCHED THEN INSERT *");
-        spark.catalog().dropTempView(CHANGED_VIEW);
-        console.print(batchId, changed, rows);
-      }
-      return rows;
-    } finally {
-      changed.unpersist();
+  /** The batch's increments, added to the table's rows in one commit tagged with the batch. */
+  private long upsertTotals(SparkSession spark, Table totalsTable, List<Row> increments, BatchStats stats,
+      long batchId) {
+    Map<TotalsUpsert.Key, TotalsUpsert.Totals> byKey = new LinkedHashMap<>();
+    for (Row r : increments) {
+      byKey.put(new TotalsUpsert.Key(r.getTimestamp(0).toInstant(), r.getString(2)),
+          new TotalsUpsert.Totals(r.getLong(3), r.getDecimal(4)));
     }
+    List<Row> rows;
+    try {
+      rows = totals.apply(totalsTable, byKey, stats.marker(), stats.now());
+    } catch (RuntimeException e) {
+      totals.forgetAll();
+      throw e;
+    }
+    if (!rows.isEmpty()) {
+      console.print(spark, batchId, rows);
+    }
+    return rows.size();
   }
 
   private void advanceEventTime(Instant last) {
     if (maxEventTime == null || last.isAfter(maxEventTime)) {
       maxEventTime = last;
+      totals.forgetBefore(Windows.start(watermark()));
     }
   }
 
@@ -252,11 +257,20 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, orders / ORDERS_PER_WRITER));
   }
 
-  private static void append(Dataset<Row> rows, String table) {
+  private static Void append(Dataset<Row> rows, String table) {
     try {
       rows.writeTo(table).append();
+      return null;
     } catch (NoSuchTableException e) {
       throw new IllegalStateException(table + " disappeared while the job was running", e);
+    }
+  }
+
+  private static Table load(SparkSession spark, String table) {
+    try {
+      return Spark3Util.loadIcebergTable(spark, table);
+    } catch (ParseException | NoSuchTableException e) {
+      throw new IllegalStateException(table + " cannot be loaded", e);
     }
   }
 

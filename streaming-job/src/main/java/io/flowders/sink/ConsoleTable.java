@@ -1,13 +1,15 @@
 package io.flowders.sink;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.ParsedRecords;
 import java.io.PrintStream;
-import org.apache.spark.sql.Dataset;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /** The seed's console output: the window rows a trigger changed, whole (never truncated). */
 public final class ConsoleTable {
@@ -18,18 +20,24 @@ public final class ConsoleTable {
     this.out = out;
   }
 
-  /** Totals-shaped rows → the seed's columns, sorted by window then customer. */
-  public static Dataset<Row> seedView(Dataset<Row> totals) {
-    return totals
-        .select(struct(col(ParsedRecords.WINDOW_START).as("start"),
-                col(OrderAggregation.WINDOW_END).as("end")).as("window"),
-            col(ParsedRecords.CUSTOMER_ID), col(OrderAggregation.CLIENT_ORDERS),
-            col(OrderAggregation.CLIENT_AMOUNT))
-        .orderBy("window", ParsedRecords.CUSTOMER_ID);
-  }
+  /** The seed's columns. */
+  static final StructType SEED_SCHEMA = new StructType()
+      .add("window", new StructType().add("start", DataTypes.TimestampType).add("end", DataTypes.TimestampType))
+      .add(ParsedRecords.CUSTOMER_ID, DataTypes.StringType)
+      .add(OrderAggregation.CLIENT_ORDERS, DataTypes.LongType)
+      .add(OrderAggregation.CLIENT_AMOUNT, ParsedRecords.MONEY);
 
-  public void print(long batchId, Dataset<Row> changedTotals, long rows) {
-    String table = seedView(changedTotals).showString((int) Math.min(rows, Integer.MAX_VALUE), 0, false);
+  /**
+   * Totals-shaped rows ({@link TotalsUpsert#SPARK_SCHEMA}) in the seed's columns, sorted by window
+   * then customer. Sorted here and shown from a local relation: no Spark job per trigger.
+   */
+  public void print(SparkSession spark, long batchId, List<Row> totals) {
+    List<Row> seed = totals.stream()
+        .sorted(Comparator.comparing((Row r) -> r.getTimestamp(0)).thenComparing(r -> r.getString(2)))
+        .map(r -> RowFactory.create(RowFactory.create(r.getTimestamp(0), r.getTimestamp(1)), r.getString(2),
+            r.getLong(3), r.getDecimal(4)))
+        .toList();
+    String table = spark.createDataFrame(seed, SEED_SCHEMA).showString(seed.size(), 0, false);
     out.print("-------------------------------------------\nBatch: " + batchId
         + "\n-------------------------------------------\n" + table);
     out.flush();

@@ -4,6 +4,7 @@ import static io.flowders.sink.TestSpark.kafka;
 import static io.flowders.sink.TestSpark.kafkaRow;
 import static io.flowders.sink.TestSpark.order;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowders.aggregation.OrderAggregation;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -107,19 +109,54 @@ class BatchWriterTest {
   }
 
   @Test
-  void aReplayAfterTheLedgerCommitButBeforeTheTotalsCommitCatchesUp() throws Exception {
-    Dataset<Row> batch = kafka(0,
-        order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
-        order(2, "CUS_1", "2.50", "2025-09-22T19:27:02Z"));
-    // What a crash right after the orders commit leaves behind.
-    OrderAggregation.dedupe(OrderAggregation.accepted(OrderAggregation.parse(batch)))
-        .withColumn(IcebergTables.INGESTED_AT, org.apache.spark.sql.functions.current_timestamp())
-        .writeTo(tables.orders()).append();
+  void aReplayAfterTheLedgerCommitButBeforeTheTotalsCommitCatchesUp() {
+    write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
+    Dataset<Row> batch = kafka(1,
+        order(2, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
+        order(3, "CUS_1", "2.50", "2025-09-22T19:27:02Z"));
+    writer.afterOrdersCommit(() -> {
+      throw new IllegalStateException("crash between the two commits");
+    });
+    assertThatThrownBy(() -> write(1, batch)).hasMessageContaining("crash");
+    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "1|1.00"));
+    writer.afterOrdersCommit(() -> {});
 
-    BatchReport replay = write(0, batch);
+    BatchReport replay = write(1, batch);
 
-    assertThat(replay.accepted()).isZero();
-    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "2|7.50"));
+    assertThat(List.of(replay.accepted(), replay.duplicates(), replay.windowsUpdated())).containsExactly(0L, 2L, 1L);
+    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|8.50"));
+    assertThat(write(1, batch).windowsUpdated()).as("a second replay").isZero();
+    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|8.50"));
+  }
+
+  @Test
+  void rereadingTheTopicWithALostCheckpointCountsNothingTwice() {
+    List<Row> first = List.of(
+        kafkaRow(0, 0, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+        kafkaRow(1, 0, order(2, "CUS_2", "7.00", "2025-09-22T19:27:02Z")));
+    List<Row> second = List.of(kafkaRow(0, 1, order(3, "CUS_1", "1.25", "2025-09-22T19:28:01Z")));
+    write(0, kafka(first));
+    write(1, kafka(second));
+    Map<String, String> before = totals();
+    List<Row> all = new ArrayList<>(first);
+    all.addAll(second);
+
+    BatchReport again = write(0, kafka(all));
+
+    assertThat(List.of(again.accepted(), again.duplicates())).containsExactly(0L, 3L);
+    assertThat(totals()).isEqualTo(before).hasSize(3);
+  }
+
+  @Test
+  void tagsBothCommitsOfABatchWithItsKafkaOffsets() throws Exception {
+    write(4, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
+    for (String table : List.of(tables.orders(), tables.totals())) {
+      Map<String, String> summary = Spark3Util.loadIcebergTable(spark, table).currentSnapshot().summary();
+      assertThat(summary).containsEntry(BatchMarker.SPARK_BATCH_ID_KEY, "4")
+          .containsKey(BatchMarker.SUMMARY_KEY);
+    }
+    assertThat(Spark3Util.loadIcebergTable(spark, tables.orders()).currentSnapshot().summary().get(BatchMarker.SUMMARY_KEY))
+        .isEqualTo(Spark3Util.loadIcebergTable(spark, tables.totals()).currentSnapshot().summary().get(BatchMarker.SUMMARY_KEY));
   }
 
   @Test
@@ -193,6 +230,31 @@ class BatchWriterTest {
     assertThat(seedLine.getString(0)).contains("\"customer_id\":CUS_60");
     assertThat(seedLine.getString(2)).isEqualTo("orders");
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "1|1.00"));
+  }
+
+  @Test
+  void upsertsKeepOneRowPerKeyAndMaintenanceFoldsTheirDeletesAway() {
+    for (int i = 0; i < 3; i++) {
+      write(i, kafka(i, order(10 + i, "CUS_1", "1.10", "2025-09-22T19:27:0" + i + "Z")));
+    }
+    Map<String, String> expected = Map.of("2025-09-22 19:27:00|CUS_1", "3|3.30");
+    assertThat(totals()).isEqualTo(expected);
+    assertThat(spark.table(tables.totals() + ".delete_files").count()).isEqualTo(2);
+
+    new TableMaintenance(tables, java.time.Clock.systemUTC()).run(spark, java.time.Instant.now());
+
+    assertThat(totals()).isEqualTo(expected);
+    assertThat(spark.table(tables.totals() + ".delete_files").count()).isZero();
+    assertThat(spark.table(tables.totals() + ".data_files").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aRestartedWriterAddsToTheTotalsTheTableHolds() {
+    write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
+    BatchWriter restarted = new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
+    restarted.open(spark);
+    restarted.write(OrderAggregation.parse(kafka(1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:30Z"))), 1);
+    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "2|3.50"));
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class SparkDriver {
 
   /** The job's driver and its executors: see {@link LocalStack#JOB_JIT}. */
   public static List<String> jobJit() {
-    return List.of(LocalStack.JOB_JIT, "-Dspark.executor.extraJavaOptions=" + LocalStack.JOB_JIT);
+    return List.of();
   }
 
   /** sql and verify: short-lived, no UI, C1 only (they are done before C2 would pay off). */
