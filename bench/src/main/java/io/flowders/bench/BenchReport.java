@@ -60,7 +60,7 @@ final class BenchReport {
         + " on 2 workers x " + c.sparkWorkerCores() + " cores; driver heap 1g; C1 JIT (as ./flowders runs the job)");
     s.put("trigger", c.get("FLOWDERS_TRIGGER"));
     s.put("max_offsets_per_trigger", c.get("FLOWDERS_MAX_OFFSETS_PER_TRIGGER"));
-    s.put("producer", "acks=all, idempotence, linger.ms=5, batch.size=65536, lz4, heap " + ProducerApp.BENCH_HEAP);
+    s.put("producer", "acks=all, idempotence, linger.ms=20, batch.size=65536, lz4, heap " + ProducerApp.BENCH_HEAP);
     root.put("settings", s);
   }
 

@@ -76,7 +76,6 @@ final class FreshnessBench {
         stack.createTopic(layout.config().topic());
         job = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, stack.clusterMaster().orElseThrow(), LocalStack.DRIVER_HEAP)
             .name("bench-job")
-            .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
             .workDir(work.resolve("fresh-job"))
             .logFile(jobLog)
             .start();

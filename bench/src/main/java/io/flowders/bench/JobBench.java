@@ -112,7 +112,6 @@ final class JobBench {
         "FLOWDERS_SPARK_UI_PORT", Integer.toString(Ports.free())));
     JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
         .name("bench-job")
-        .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
         .workDir(dir)
         .args("--once")
         .run(RUN_TIMEOUT)

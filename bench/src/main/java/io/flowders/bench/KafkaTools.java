@@ -18,14 +18,14 @@ final class KafkaTools {
   }
 
   /**
-   * The producer's own settings (acks=all, idempotence, 5 in flight, linger 5 ms, 64 KiB batches,
+   * The producer's own settings (acks=all, idempotence, 5 in flight, linger 20 ms, 64 KiB batches,
    * lz4): only what differs between the two is measured. Returns records per second.
    */
   static double producerPerformance(String bootstrap, String topic, long records, int recordSize) {
     JvmProcess.Result result = tool(KafkaCluster.PRODUCER_PERFORMANCE, ProducerApp.BENCH_HEAP,
         "--topic", topic, "--num-records", Long.toString(records), "--record-size", Integer.toString(recordSize),
         "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all",
-        "enable.idempotence=true", "max.in.flight.requests.per.connection=5", "linger.ms=5",
+        "enable.idempotence=true", "max.in.flight.requests.per.connection=5", "linger.ms=20",
         "batch.size=65536", "compression.type=lz4");
     return parseProducerPerformance(result.stdout());
   }

@@ -9,9 +9,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The job's three Iceberg tables. {@code orders} is the deduplicated ledger the totals are
- * recomputed from, so the job keeps no state of its own: a restart, a lost checkpoint or a
- * replayed micro-batch all converge on the same rows.
+ * The job's three Iceberg tables. {@code orders} is the deduplicated ledger duplicates are looked
+ * up in, and each totals commit names the batch it adds (see {@link BatchMarker}), so the job keeps
+ * no state of its own: a restart, a lost checkpoint or a replayed micro-batch all converge on the
+ * same rows.
  */
 public final class IcebergTables {
 

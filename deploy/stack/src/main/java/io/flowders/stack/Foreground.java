@@ -33,7 +33,6 @@ final class Foreground {
     System.err.println("flowders: the job on " + master + (once ? ", until the topic is drained" : ", Ctrl-C stops it"));
     return SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
         .name(StackLayout.JOB)
-        .jvmArgs(SparkDriver.jobJit().toArray(String[]::new))
         .args(once ? List.of("--once") : List.of())
         .runInForeground();
   }

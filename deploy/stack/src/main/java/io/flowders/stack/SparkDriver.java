@@ -52,13 +52,8 @@ public final class SparkDriver {
     }
   }
 
-  /** The job's driver and its executors: see {@link LocalStack#JOB_JIT}. */
-  public static List<String> jobJit() {
-    return List.of();
-  }
-
   /** sql and verify: short-lived, no UI, C1 only (they are done before C2 would pay off). */
   public static List<String> localSettings() {
-    return List.of("-Dspark.ui.enabled=false", LocalStack.JOB_JIT);
+    return List.of("-Dspark.ui.enabled=false", LocalStack.SHORT_LIVED_JIT);
   }
 }
