@@ -51,9 +51,13 @@ public final class BatchMarker {
     return id;
   }
 
-  /** Whether the newest tagged commit of {@code table} is this batch's: commits are in batch order. */
+  /** The newest tagged commit of {@code table} if it is this batch's: commits are in batch order. */
+  public Optional<Snapshot> lastCommitIn(Table table) {
+    return lastTagged(table).filter(s -> id.equals(s.summary().get(SUMMARY_KEY)));
+  }
+
   public boolean isLastCommitIn(Table table) {
-    return lastTagged(table).map(s -> id.equals(s.summary().get(SUMMARY_KEY))).orElse(false);
+    return lastCommitIn(table).isPresent();
   }
 
   /** The newest snapshot a batch tagged (maintenance commits carry no tag and are passed over). */

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -125,9 +126,10 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       if (stats.firstEvent() != null) {
         List<Row> increments;
         Table ordersTable = load(spark, tables.orders());
-        if (stats.marker().isLastCommitIn(ordersTable)) {
+        Optional<Snapshot> committed = stats.marker().lastCommitIn(ordersTable);
+        if (committed.isPresent()) {
           LOG.info("batch {}: orders already committed as {}, catching up the totals", batchId, stats.marker());
-          increments = OrderAggregation.totals(committedOrders(spark, ordersTable, stats.marker())).collectAsList();
+          increments = OrderAggregation.totals(committedOrders(spark, committed.get())).collectAsList();
         } else {
           Dataset<Row> fresh = newOrders(spark, OrderAggregation.accepted(batch), stats);
           Instant watermark = watermark();
@@ -196,14 +198,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /** The ledger rows the batch's own commit added, for a replay that finds them there. */
-  private Dataset<Row> committedOrders(SparkSession spark, Table orders, BatchMarker marker) {
-    Snapshot snapshot = BatchMarker.lastTagged(orders).orElseThrow();
+  private Dataset<Row> committedOrders(SparkSession spark, Snapshot snapshot) {
     DataFrameReader reader = spark.read().format("iceberg");
     reader = snapshot.parentId() == null
         ? reader.option(SparkReadOptions.SNAPSHOT_ID, snapshot.snapshotId())
         : reader.option(SparkReadOptions.START_SNAPSHOT_ID, snapshot.parentId())
             .option(SparkReadOptions.END_SNAPSHOT_ID, snapshot.snapshotId());
-    LOG.debug("reading the orders of {} from snapshot {}", marker, snapshot.snapshotId());
     return reader.load(tables.orders());
   }
 
