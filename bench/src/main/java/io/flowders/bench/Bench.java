@@ -16,24 +16,26 @@ import java.util.Properties;
 
 /**
  * {@code ./flowders bench}: measures, never asserts. Each figure sits next to the best reference
- * measured in the same run on the same machine, so a busy machine lowers both instead of faking
- * a regression or a gain.
+ * measured in the same run on the same machine, so a busy machine lowers both instead of faking a
+ * regression or a gain.
  */
 public final class Bench {
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  private Bench() {
-  }
+  private Bench() {}
 
   public static void main(String[] args) throws Exception {
-    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+    if (java.util.Arrays.asList(args).contains("--help")
+        || java.util.Arrays.asList(args).contains("-h")) {
       System.out.println(BenchOptions.USAGE);
       return;
     }
     if (args.length == 2 && args[0].equals("--redraw")) {
       Path json = Path.of(args[1]);
-      Path png = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+      Path png =
+          json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
       BenchReport.redraw(json, png);
       System.out.println("redrawn: " + png);
       return;
@@ -60,7 +62,9 @@ public final class Bench {
         report.producer(ProducerBench.run(stack, options, prefix, work.resolve("logs"), out));
       }
       if (options.runs(BenchOptions.JOB)) {
-        out.printf("2/3 job: a backlog of %,d orders, --once vs ConsumerPerformance and a plain consumer%n", options.orders());
+        out.printf(
+            "2/3 job: a backlog of %,d orders, --once vs ConsumerPerformance and a plain consumer%n",
+            options.orders());
         report.job(JobBench.run(stack, options, prefix, work, out));
       }
       if (options.runs(BenchOptions.FRESHNESS)) {

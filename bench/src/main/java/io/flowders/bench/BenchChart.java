@@ -16,10 +16,10 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.TextTitle;
@@ -27,24 +27,31 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-/** One PNG: throughput of each reader and writer (log scale) beside freshness percentiles per rate. */
+/**
+ * One PNG: throughput of each reader and writer (log scale) beside freshness percentiles per rate.
+ */
 final class BenchChart {
 
   private static final int WIDTH = 700;
   private static final int HEIGHT = 520;
 
-  private BenchChart() {
-  }
+  private BenchChart() {}
 
   /** {@code throughput}: label to orders/s; {@code freshness}: rate to p50/p95/p99 seconds. */
-  static void write(Path png, String title, Map<String, Double> throughput, Map<Integer, double[]> freshness,
-      double freshnessTarget) throws IOException {
+  static void write(
+      Path png,
+      String title,
+      Map<String, Double> throughput,
+      Map<Integer, double[]> freshness,
+      double freshnessTarget)
+      throws IOException {
     BufferedImage image = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     throughputChart(title, throughput).draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-    freshnessChart(freshness, freshnessTarget).draw(g, new Rectangle2D.Double(WIDTH, 0, WIDTH, HEIGHT));
+    freshnessChart(freshness, freshnessTarget)
+        .draw(g, new Rectangle2D.Double(WIDTH, 0, WIDTH, HEIGHT));
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
   }
@@ -52,8 +59,16 @@ final class BenchChart {
   private static JFreeChart throughputChart(String title, Map<String, Double> throughput) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     throughput.forEach((label, rate) -> data.addValue(rate, "orders/s", label));
-    JFreeChart chart = ChartFactory.createBarChart("Throughput (median)", null, "orders/s",
-        data, PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Throughput (median)",
+            null,
+            "orders/s",
+            data,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
     chart.addSubtitle(new TextTitle(title));
     CategoryPlot plot = chart.getCategoryPlot();
     LogAxis axis = new LogAxis("orders/s, log scale");
@@ -68,13 +83,22 @@ final class BenchChart {
   private static JFreeChart freshnessChart(Map<Integer, double[]> freshness, double target) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     String[] series = {"p50", "p95", "p99"};
-    freshness.forEach((rate, p) -> {
-      for (int i = 0; i < series.length; i++) {
-        data.addValue(p[i], series[i], String.format("%,d orders/s", rate));
-      }
-    });
-    JFreeChart chart = ChartFactory.createBarChart("Freshness: order to its row in Iceberg", null, "seconds",
-        data, PlotOrientation.VERTICAL, true, false, false);
+    freshness.forEach(
+        (rate, p) -> {
+          for (int i = 0; i < series.length; i++) {
+            data.addValue(p[i], series[i], String.format("%,d orders/s", rate));
+          }
+        });
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Freshness: order to its row in Iceberg",
+            null,
+            "seconds",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     ValueMarker marker = new ValueMarker(target, Color.RED, new BasicStroke(2f));
     marker.setLabel(String.format("target p99 %.0f s", target));

@@ -7,14 +7,23 @@ import java.util.List;
 import java.util.Set;
 
 /** What {@code ./flowders bench} measures, and how long; every default fits the 2-core machine. */
-record BenchOptions(boolean attach, Set<String> phases, int repeats, long orders, int producerSeconds,
-    List<Integer> rates, int rateSeconds, int warmUpSeconds, String output) {
+record BenchOptions(
+    boolean attach,
+    Set<String> phases,
+    int repeats,
+    long orders,
+    int producerSeconds,
+    List<Integer> rates,
+    int rateSeconds,
+    int warmUpSeconds,
+    String output) {
 
   static final String PRODUCER = "producer";
   static final String JOB = "job";
   static final String FRESHNESS = "freshness";
   static final List<String> ALL_PHASES = List.of(PRODUCER, JOB, FRESHNESS);
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: ./flowders bench [options]
         --attach               measure the running stack (./flowders up) instead of starting one;
                                the job backlog then runs in local[2] only, freshness measures the
@@ -53,7 +62,8 @@ record BenchOptions(boolean attach, Set<String> phases, int repeats, long orders
         case "--phases" -> {
           phases = new LinkedHashSet<>(Arrays.asList(value.split(",")));
           if (!ALL_PHASES.containsAll(phases)) {
-            throw new IllegalArgumentException("--phases takes " + String.join(",", ALL_PHASES) + ", not " + value);
+            throw new IllegalArgumentException(
+                "--phases takes " + String.join(",", ALL_PHASES) + ", not " + value);
           }
         }
         case "--repeats" -> repeats = positive(arg, value);
@@ -73,9 +83,19 @@ record BenchOptions(boolean attach, Set<String> phases, int repeats, long orders
       }
     }
     if (warmUp < 0 || warmUp >= rateSeconds) {
-      throw new IllegalArgumentException("--warm-up-seconds must be at least 0 and less than --rate-seconds");
+      throw new IllegalArgumentException(
+          "--warm-up-seconds must be at least 0 and less than --rate-seconds");
     }
-    return new BenchOptions(attach, Set.copyOf(phases), repeats, orders, producerSeconds, rates, rateSeconds, warmUp, output);
+    return new BenchOptions(
+        attach,
+        Set.copyOf(phases),
+        repeats,
+        orders,
+        producerSeconds,
+        rates,
+        rateSeconds,
+        warmUp,
+        output);
   }
 
   boolean runs(String phase) {

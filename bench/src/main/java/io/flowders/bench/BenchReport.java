@@ -20,7 +20,8 @@ final class BenchReport {
   static final double PRODUCER_TARGET = 0.9;
   static final double JOB_TARGET = 0.5;
   static final double FRESHNESS_MARGIN_SECONDS = 5;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Map<String, Object> root = new LinkedHashMap<>();
   private final String host;
@@ -37,11 +38,20 @@ final class BenchReport {
     Map<String, Object> machine = new LinkedHashMap<>();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("memory_bytes", totalMemory());
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    machine.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     root.put("machine", machine);
     Map<String, Object> v = new LinkedHashMap<>();
-    versions.stringPropertyNames().stream().sorted().forEach(k -> v.put(k, versions.getProperty(k)));
+    versions.stringPropertyNames().stream()
+        .sorted()
+        .forEach(k -> v.put(k, versions.getProperty(k)));
     root.put("versions", v);
     root.put("options", options);
   }
@@ -54,13 +64,28 @@ final class BenchReport {
     StackConfig c = stack.layout().config();
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("mode", stack.attached() ? "attached to ./flowders up" : "own stack on free ports");
-    s.put("kafka", "3 KRaft nodes, topic partitions " + c.topicPartitions() + ", RF " + c.topicReplicationFactor()
-        + ", min ISR " + c.topicMinInsyncReplicas());
-    s.put("spark", c.get("FLOWDERS_SPARK_EXECUTORS") + " executors x 1 core x " + c.get("FLOWDERS_SPARK_EXECUTOR_MEMORY")
-        + " on 2 workers x " + c.sparkWorkerCores() + " cores; driver heap 1g; C1 JIT (as ./flowders runs the job)");
+    s.put(
+        "kafka",
+        "3 KRaft nodes, topic partitions "
+            + c.topicPartitions()
+            + ", RF "
+            + c.topicReplicationFactor()
+            + ", min ISR "
+            + c.topicMinInsyncReplicas());
+    s.put(
+        "spark",
+        c.get("FLOWDERS_SPARK_EXECUTORS")
+            + " executors x 1 core x "
+            + c.get("FLOWDERS_SPARK_EXECUTOR_MEMORY")
+            + " on 2 workers x "
+            + c.sparkWorkerCores()
+            + " cores; driver heap 1g; C1 JIT (as ./flowders runs the job)");
     s.put("trigger", c.get("FLOWDERS_TRIGGER"));
     s.put("max_offsets_per_trigger", c.get("FLOWDERS_MAX_OFFSETS_PER_TRIGGER"));
-    s.put("producer", "acks=all, idempotence, linger.ms=20, batch.size=65536, lz4, heap " + ProducerApp.BENCH_HEAP);
+    s.put(
+        "producer",
+        "acks=all, idempotence, linger.ms=20, batch.size=65536, lz4, heap "
+            + ProducerApp.BENCH_HEAP);
     root.put("settings", s);
   }
 
@@ -81,13 +106,18 @@ final class BenchReport {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("backlog_orders", result.orders());
     Map<String, Object> readers = new LinkedHashMap<>();
-    result.rates().forEach((reader, rates) -> {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("orders_per_s", samples(rates));
-      r.put("machine_cpu_s_per_million", samples(result.cpuPerMillion().get(reader)));
-      r.put("ratio_to_consumer_performance", result.ratio(reader, JobBench.CONSUMER_PERFORMANCE));
-      readers.put(reader, r);
-    });
+    result
+        .rates()
+        .forEach(
+            (reader, rates) -> {
+              Map<String, Object> r = new LinkedHashMap<>();
+              r.put("orders_per_s", samples(rates));
+              r.put("machine_cpu_s_per_million", samples(result.cpuPerMillion().get(reader)));
+              r.put(
+                  "ratio_to_consumer_performance",
+                  result.ratio(reader, JobBench.CONSUMER_PERFORMANCE));
+              readers.put(reader, r);
+            });
     j.put("readers", readers);
     j.put("target_ratio", JOB_TARGET);
     root.put("job", j);
@@ -97,8 +127,12 @@ final class BenchReport {
     this.freshness = result;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("trigger", result.trigger());
-    f.put("measured", "from the order's timestamp (set by the producer just before the send) to the commit of "
-        + "customer_minute_totals that includes it; the first " + options.warmUpSeconds() + " s of each rate left out");
+    f.put(
+        "measured",
+        "from the order's timestamp (set by the producer just before the send) to the commit of "
+            + "customer_minute_totals that includes it; the first "
+            + options.warmUpSeconds()
+            + " s of each rate left out");
     f.put("rates", result.latencies());
     f.put("target_p99_s", freshnessTarget());
     root.put("freshness", f);
@@ -109,39 +143,78 @@ final class BenchReport {
 
   void finish(Instant end) {
     root.put("finished", end.toString());
-    root.put("complete", (producer != null || !options.runs(BenchOptions.PRODUCER))
-        && (job != null || !options.runs(BenchOptions.JOB))
-        && (freshness != null || !options.runs(BenchOptions.FRESHNESS)));
-    root.put("minutes", Duration.between(Instant.parse((String) root.get("started")), end).toSeconds() / 60.0);
+    root.put(
+        "complete",
+        (producer != null || !options.runs(BenchOptions.PRODUCER))
+            && (job != null || !options.runs(BenchOptions.JOB))
+            && (freshness != null || !options.runs(BenchOptions.FRESHNESS)));
+    root.put(
+        "minutes",
+        Duration.between(Instant.parse((String) root.get("started")), end).toSeconds() / 60.0);
   }
 
   String table() {
     StringBuilder t = new StringBuilder();
-    t.append(String.format("flowders bench on %s (%d cores), %d interleaved runs each, medians [min-max]%n",
-        host, Runtime.getRuntime().availableProcessors(), options.repeats()));
+    t.append(
+        String.format(
+            "flowders bench on %s (%d cores), %d interleaved runs each, medians [min-max]%n",
+            host, Runtime.getRuntime().availableProcessors(), options.repeats()));
     if (producer != null) {
-      t.append(String.format("%-34s %14s  %s%n", "producer (acks=all, idempotent)", "orders/s", "ratio"));
-      t.append(row("Quarkus producer, max rate", producer.quarkus(), String.format("%.2f (target %.1f)", producer.ratio(), PRODUCER_TARGET)));
-      t.append(row("ProducerPerformance, " + producer.recordSize() + " B", producer.reference(), "1"));
+      t.append(
+          String.format(
+              "%-34s %14s  %s%n", "producer (acks=all, idempotent)", "orders/s", "ratio"));
+      t.append(
+          row(
+              "Quarkus producer, max rate",
+              producer.quarkus(),
+              String.format("%.2f (target %.1f)", producer.ratio(), PRODUCER_TARGET)));
+      t.append(
+          row("ProducerPerformance, " + producer.recordSize() + " B", producer.reference(), "1"));
     }
     if (job != null) {
-      t.append(String.format("%-34s %14s  %s%n", "backlog of " + job.orders() + " orders", "orders/s", "ratio to ConsumerPerformance, CPU s per M"));
-      job.rates().forEach((reader, rates) -> t.append(row(reader, rates, String.format("%.3f%s, %.0f",
-          job.ratio(reader, JobBench.CONSUMER_PERFORMANCE), reader.startsWith("job") ? " (target " + JOB_TARGET + ")" : "",
-          job.cpuPerMillion().get(reader).median()))));
+      t.append(
+          String.format(
+              "%-34s %14s  %s%n",
+              "backlog of " + job.orders() + " orders",
+              "orders/s",
+              "ratio to ConsumerPerformance, CPU s per M"));
+      job.rates()
+          .forEach(
+              (reader, rates) ->
+                  t.append(
+                      row(
+                          reader,
+                          rates,
+                          String.format(
+                              "%.3f%s, %.0f",
+                              job.ratio(reader, JobBench.CONSUMER_PERFORMANCE),
+                              reader.startsWith("job") ? " (target " + JOB_TARGET + ")" : "",
+                              job.cpuPerMillion().get(reader).median()))));
     }
     if (freshness != null) {
-      t.append(String.format("freshness (trigger %s; target p99 <= %.0f s at the highest rate)%n", freshness.trigger(), freshnessTarget()));
+      t.append(
+          String.format(
+              "freshness (trigger %s; target p99 <= %.0f s at the highest rate)%n",
+              freshness.trigger(), freshnessTarget()));
       for (FreshnessBench.Latency l : freshness.latencies()) {
-        t.append(String.format("  %,7d orders/s   p50 %5.1f s   p95 %5.1f s   p99 %5.1f s   (%,d orders)%n",
-            l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
+        t.append(
+            String.format(
+                "  %,7d orders/s   p50 %5.1f s   p95 %5.1f s   p99 %5.1f s   (%,d orders)%n",
+                l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
       }
       FreshnessBench.Footprint f = freshness.footprint();
       if (f != null) {
-        t.append(String.format("footprint at the highest rate: %s resident in all, %.0f machine CPU s per million orders, "
-                + "%.0f data files and %.0f snapshots per hour%n", Processes.mib(f.totalRssBytes()),
-            f.cpuSecondsPerMillion(), f.dataFilesPerHour(), f.snapshotsPerHour()));
-        f.rssBytes().forEach((name, rss) -> t.append(String.format("  %-16s %s%n", name, Processes.mib(rss))));
+        t.append(
+            String.format(
+                "footprint at the highest rate: %s resident in all, %.0f machine CPU s per million orders, "
+                    + "%.0f data files and %.0f snapshots per hour%n",
+                Processes.mib(f.totalRssBytes()),
+                f.cpuSecondsPerMillion(),
+                f.dataFilesPerHour(),
+                f.snapshotsPerHour()));
+        f.rssBytes()
+            .forEach(
+                (name, rss) -> t.append(String.format("  %-16s %s%n", name, Processes.mib(rss))));
       }
     }
     return t.toString();
@@ -158,14 +231,30 @@ final class BenchReport {
     JsonNode producer = root.path("producer");
     if (!producer.isMissingNode()) {
       throughput.put("Quarkus producer", producer.at("/quarkus_orders_per_s/median").asDouble());
-      throughput.put("ProducerPerformance", producer.at("/producer_performance_records_per_s/median").asDouble());
+      throughput.put(
+          "ProducerPerformance",
+          producer.at("/producer_performance_records_per_s/median").asDouble());
     }
-    root.at("/job/readers").fields().forEachRemaining(r -> throughput.put(r.getKey(), r.getValue().at("/orders_per_s/median").asDouble()));
+    root.at("/job/readers")
+        .fields()
+        .forEachRemaining(
+            r -> throughput.put(r.getKey(), r.getValue().at("/orders_per_s/median").asDouble()));
     Map<Integer, double[]> latencies = new LinkedHashMap<>();
-    root.at("/freshness/rates").forEach(l -> latencies.put(l.path("rate").asInt(),
-        new double[] {l.path("p50").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble()}));
+    root.at("/freshness/rates")
+        .forEach(
+            l ->
+                latencies.put(
+                    l.path("rate").asInt(),
+                    new double[] {
+                      l.path("p50").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble()
+                    }));
     double target = root.at("/freshness/target_p99_s").asDouble(10 + FRESHNESS_MARGIN_SECONDS);
-    BenchChart.write(png, root.path("host").asText() + ", " + root.path("started").asText(), throughput, latencies, target);
+    BenchChart.write(
+        png,
+        root.path("host").asText() + ", " + root.path("started").asText(),
+        throughput,
+        latencies,
+        target);
   }
 
   private double freshnessTarget() {
@@ -180,7 +269,8 @@ final class BenchReport {
   }
 
   private static String row(String label, Samples s, String ratio) {
-    return String.format("  %-32s %,14.0f  %s   [%,.0f-%,.0f]%n", label, s.median(), ratio, s.min(), s.max());
+    return String.format(
+        "  %-32s %,14.0f  %s   [%,.0f-%,.0f]%n", label, s.median(), ratio, s.min(), s.max());
   }
 
   private static Map<String, Object> samples(Samples s) {
@@ -193,8 +283,9 @@ final class BenchReport {
   }
 
   private static long totalMemory() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getTotalMemorySize() : -1;
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getTotalMemorySize()
+        : -1;
   }
-
 }

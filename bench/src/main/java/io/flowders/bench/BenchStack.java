@@ -8,8 +8,8 @@ import io.flowders.stack.S3Server;
 import io.flowders.stack.SparkCluster;
 import io.flowders.stack.StackConfig;
 import io.flowders.stack.StackLayout;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,14 +42,21 @@ final class BenchStack implements AutoCloseable {
   private final SparkCluster spark;
   private final List<String> topics = new ArrayList<>();
 
-  private BenchStack(StackLayout base, boolean attached, Path buckets, KafkaCluster kafka, S3Server s3, SparkCluster spark) {
+  private BenchStack(
+      StackLayout base,
+      boolean attached,
+      Path buckets,
+      KafkaCluster kafka,
+      S3Server s3,
+      SparkCluster spark) {
     this.base = base;
     this.attached = attached;
     this.buckets = buckets;
     this.kafka = kafka;
     this.s3 = s3;
     this.spark = spark;
-    this.owned = Stream.of(spark, s3, kafka).filter(c -> c != null).map(c -> (AutoCloseable) c).toList();
+    this.owned =
+        Stream.of(spark, s3, kafka).filter(c -> c != null).map(c -> (AutoCloseable) c).toList();
   }
 
   static BenchStack start(Path work, PrintStream out) {
@@ -59,12 +66,23 @@ final class BenchStack implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       kafka = KafkaCluster.builder().freePorts().dataDir(work.resolve("kafka")).build().start();
-      s3 = S3Server.builder().freePort().dataDir(work.resolve("s3")).bucketsDir(work.resolve("warehouse")).build().start();
+      s3 =
+          S3Server.builder()
+              .freePort()
+              .dataDir(work.resolve("s3"))
+              .bucketsDir(work.resolve("warehouse"))
+              .build()
+              .start();
       StackConfig defaults = StackConfig.load();
       s3.createBucket(defaults.s3Bucket());
       spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
-      out.printf("bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s (%s)%n", (System.nanoTime() - t0) / 1e9,
-          kafka.bootstrapServers(), s3.endpoint(), spark.masterUrl(), spark.masterUiUrl());
+      out.printf(
+          "bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s (%s)%n",
+          (System.nanoTime() - t0) / 1e9,
+          kafka.bootstrapServers(),
+          s3.endpoint(),
+          spark.masterUrl(),
+          spark.masterUiUrl());
       Map<String, String> env = new LinkedHashMap<>();
       env.put(StackConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
       env.put(StackConfig.S3_ENDPOINT, s3.endpoint());
@@ -73,7 +91,9 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
       env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
-      StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+      StackLayout layout =
+          new StackLayout(
+              FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
       return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
     } catch (RuntimeException e) {
       Stream.of(spark, s3, kafka).filter(c -> c != null).forEach(BenchStack::closeQuietly);
@@ -98,7 +118,10 @@ final class BenchStack implements AutoCloseable {
     return base.config().kafkaBootstrap();
   }
 
-  /** The standalone cluster, when the bench may use its cores (not while the stack's job holds them). */
+  /**
+   * The standalone cluster, when the bench may use its cores (not while the stack's job holds
+   * them).
+   */
   Optional<String> clusterMaster() {
     return attached ? Optional.empty() : Optional.of(base.config().sparkMaster());
   }
@@ -113,7 +136,8 @@ final class BenchStack implements AutoCloseable {
     env.putAll(overrides);
     env.put(StackLayout.STATE_DIR, base.state().toString());
     env.put(StackLayout.WAREHOUSE_DIR, base.warehouse().toString());
-    return new StackLayout(base.home(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+    return new StackLayout(
+        base.home(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
   }
 
   /** A warehouse folder on disk: what the S3 server stores under an s3a:// warehouse URI. */
@@ -125,12 +149,23 @@ final class BenchStack implements AutoCloseable {
   /** A topic shaped like {@code orders}: same partitions, replication and min ISR. */
   void createTopic(String name) {
     StackConfig config = base.config();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(name, config.topicPartitions(), (short) config.topicReplicationFactor())
-          .configs(Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas()))))).all().get();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(
+                          name, config.topicPartitions(), (short) config.topicReplicationFactor())
+                      .configs(
+                          Map.of(
+                              "min.insync.replicas",
+                              Integer.toString(config.topicMinInsyncReplicas())))))
+          .all()
+          .get();
       topics.add(name);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create topic " + name + ": " + e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -161,11 +196,14 @@ final class BenchStack implements AutoCloseable {
   /** Executors are children of the workers. */
   List<Long> executorPids() {
     List<Long> pids = new ArrayList<>();
-    servicePids().forEach((name, pid) -> {
-      if (name.startsWith("spark-worker")) {
-        ProcessHandle.of(pid).ifPresent(w -> w.descendants().forEach(d -> pids.add(d.pid())));
-      }
-    });
+    servicePids()
+        .forEach(
+            (name, pid) -> {
+              if (name.startsWith("spark-worker")) {
+                ProcessHandle.of(pid)
+                    .ifPresent(w -> w.descendants().forEach(d -> pids.add(d.pid())));
+              }
+            });
     return pids;
   }
 
@@ -188,10 +226,12 @@ final class BenchStack implements AutoCloseable {
   }
 
   private void deleteTopics() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
       admin.deleteTopics(topics).all().get();
     } catch (ExecutionException e) {
-      System.err.println("bench: could not delete topics " + topics + ": " + e.getCause().getMessage());
+      System.err.println(
+          "bench: could not delete topics " + topics + ": " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,12 +14,15 @@ final class CpuClock {
 
   /** USER_HZ: the unit of /proc/stat on Linux, 100 on every architecture the JDK runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
+
   private static final Path STAT = Path.of("/proc/stat");
 
-  private CpuClock() {
-  }
+  private CpuClock() {}
 
-  /** Busy CPU seconds since boot (user, nice, system, irq, softirq, steal), NaN where /proc is absent. */
+  /**
+   * Busy CPU seconds since boot (user, nice, system, irq, softirq, steal), NaN where /proc is
+   * absent.
+   */
   static double busySeconds() {
     if (!Files.isReadable(STAT)) {
       return Double.NaN;

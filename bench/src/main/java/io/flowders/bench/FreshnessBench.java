@@ -25,45 +25,62 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The streaming job on the standalone cluster, fed by the producer at fixed rates: for each
- * order, the time from its timestamp (set by the producer just before the send, so this includes
- * the few ms to its acknowledgement) to the commit that made its window's row in
- * {@code customer_minute_totals} include it. The orders ledger says in which trigger each order
- * was counted ({@code ingested_at}), the table's snapshots when that trigger's totals became
- * visible. The first {@code warm-up} seconds of each rate are left out.
+ * The streaming job on the standalone cluster, fed by the producer at fixed rates: for each order,
+ * the time from its timestamp (set by the producer just before the send, so this includes the few
+ * ms to its acknowledgement) to the commit that made its window's row in {@code
+ * customer_minute_totals} include it. The orders ledger says in which trigger each order was
+ * counted ({@code ingested_at}), the table's snapshots when that trigger's totals became visible.
+ * The first {@code warm-up} seconds of each rate are left out.
  */
 final class FreshnessBench {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
-  private static final Pattern COMMITTED = Pattern.compile("batch \\d+: (\\d+) new orders committed");
+  private static final Pattern COMMITTED =
+      Pattern.compile("batch \\d+: (\\d+) new orders committed");
 
-  private FreshnessBench() {
-  }
+  private FreshnessBench() {}
 
-  record Phase(int rate, Instant from, Instant to) {
-  }
+  record Phase(int rate, Instant from, Instant to) {}
 
-  record Latency(int rate, long orders, double p50, double p95, double p99) {
-  }
+  record Latency(int rate, long orders, double p50, double p95, double p99) {}
 
   /** Memory and files while the pipeline runs at the highest rate. */
-  record Footprint(Map<String, Long> rssBytes, long totalRssBytes, double cpuSecondsPerMillion,
-      double dataFilesPerHour, double snapshotsPerHour) {
-  }
+  record Footprint(
+      Map<String, Long> rssBytes,
+      long totalRssBytes,
+      double cpuSecondsPerMillion,
+      double dataFilesPerHour,
+      double snapshotsPerHour) {}
 
-  record Result(String trigger, List<Latency> latencies, Footprint footprint) {
-  }
+  record Result(String trigger, List<Latency> latencies, Footprint footprint) {}
 
-  static Result run(BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out)
+  static Result run(
+      BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out)
       throws InterruptedException {
-    String warehouse = "s3a://" + stack.layout().config().s3Bucket() + "/" + BenchStack.BENCH_TABLES + "/" + prefix + "-fresh";
-    StackLayout layout = stack.attached() ? stack.layout() : stack.layout(Map.of(
-        "FLOWDERS_TOPIC", prefix + "-fresh",
-        "FLOWDERS_WAREHOUSE", warehouse,
-        "FLOWDERS_CHECKPOINT", work.resolve("fresh-checkpoint").toString(),
-        "FLOWDERS_SPARK_UI_PORT", Integer.toString(Ports.free())));
-    Path jobLog = stack.attached() ? layout.logsDir().resolve("job.log") : work.resolve("logs/job-fresh.log");
+    String warehouse =
+        "s3a://"
+            + stack.layout().config().s3Bucket()
+            + "/"
+            + BenchStack.BENCH_TABLES
+            + "/"
+            + prefix
+            + "-fresh";
+    StackLayout layout =
+        stack.attached()
+            ? stack.layout()
+            : stack.layout(
+                Map.of(
+                    "FLOWDERS_TOPIC",
+                    prefix + "-fresh",
+                    "FLOWDERS_WAREHOUSE",
+                    warehouse,
+                    "FLOWDERS_CHECKPOINT",
+                    work.resolve("fresh-checkpoint").toString(),
+                    "FLOWDERS_SPARK_UI_PORT",
+                    Integer.toString(Ports.free())));
+    Path jobLog =
+        stack.attached() ? layout.logsDir().resolve("job.log") : work.resolve("logs/job-fresh.log");
     long logStart = size(jobLog);
     JvmProcess job = null;
     ProducerApp producer = null;
@@ -74,20 +91,34 @@ final class FreshnessBench {
         initial = producer.stats();
       } else {
         stack.createTopic(layout.config().topic());
-        job = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, stack.clusterMaster().orElseThrow(), LocalStack.DRIVER_HEAP)
-            .name("bench-job")
-            .workDir(work.resolve("fresh-job"))
-            .logFile(jobLog)
-            .start();
-        producer = ProducerApp.start(layout.home(), stack.bootstrap(), layout.config().topic(), work.resolve("logs/producer-fresh.log"));
+        job =
+            SparkDriver.builder(
+                    layout,
+                    SparkDriver.JOB_MAIN,
+                    stack.clusterMaster().orElseThrow(),
+                    LocalStack.DRIVER_HEAP)
+                .name("bench-job")
+                .workDir(work.resolve("fresh-job"))
+                .logFile(jobLog)
+                .start();
+        producer =
+            ProducerApp.start(
+                layout.home(),
+                stack.bootstrap(),
+                layout.config().topic(),
+                work.resolve("logs/producer-fresh.log"));
       }
       ProducerApp.Stats before = producer.stats();
       producer.rate(Integer.toString(options.rates().get(0)));
       JvmProcess running = job;
-      Await.until(START_TIMEOUT, () -> committed(jobLog, logStart) > 0,
+      Await.until(
+          START_TIMEOUT,
+          () -> committed(jobLog, logStart) > 0,
           () -> running != null && !running.isAlive() ? "the job exited" : null,
-          reason -> new IllegalStateException("the job made no commit: " + reason + "; see " + jobLog));
-      out.printf("  freshness: the job commits (trigger %s); rates %s orders/s, %d s each%n",
+          reason ->
+              new IllegalStateException("the job made no commit: " + reason + "; see " + jobLog));
+      out.printf(
+          "  freshness: the job commits (trigger %s); rates %s orders/s, %d s each%n",
           layout.config().get("FLOWDERS_TRIGGER"), options.rates(), options.rateSeconds());
       Instant started = Instant.now();
       List<Phase> phases = new ArrayList<>();
@@ -106,10 +137,16 @@ final class FreshnessBench {
       }
       ProducerApp.Stats after = producer.pause();
       long produced = after.acknowledged() - before.acknowledged();
-      Await.until("the job to count all " + produced + " orders", CATCH_UP_TIMEOUT, () -> committed(jobLog, logStart) >= produced);
+      Await.until(
+          "the job to count all " + produced + " orders",
+          CATCH_UP_TIMEOUT,
+          () -> committed(jobLog, logStart) >= produced);
       List<Latency> latencies = latencies(layout, phases, work);
-      latencies.forEach(l -> out.printf("  freshness at %,d orders/s: p50 %.1f s, p95 %.1f s, p99 %.1f s (%,d orders)%n",
-          l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
+      latencies.forEach(
+          l ->
+              out.printf(
+                  "  freshness at %,d orders/s: p50 %.1f s, p95 %.1f s, p99 %.1f s (%,d orders)%n",
+                  l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
       return new Result(layout.config().get("FLOWDERS_TRIGGER"), latencies, footprint);
     } finally {
       if (producer != null) {
@@ -128,28 +165,48 @@ final class FreshnessBench {
    * Samples memory halfway through the last rate; CPU and Iceberg files over the whole phase. The
    * files are those of the job's tables written since freshness started, per hour.
    */
-  private static Footprint footprint(BenchStack stack, JvmProcess job, ProducerApp producer, BenchOptions options,
-      Instant started, String warehouse) throws InterruptedException {
+  private static Footprint footprint(
+      BenchStack stack,
+      JvmProcess job,
+      ProducerApp producer,
+      BenchOptions options,
+      Instant started,
+      String warehouse)
+      throws InterruptedException {
     long phaseStart = System.nanoTime();
     double cpuBefore = CpuClock.busySeconds();
     long ackedBefore = producer.stats().acknowledged();
     Thread.sleep(options.rateSeconds() * 500L);
     Map<String, Long> rss = new LinkedHashMap<>();
     stack.servicePids().forEach((name, pid) -> rss.put(name, Processes.rss(pid)));
-    Optional<Long> jobPid = job != null ? Optional.of(job.pid())
-        : Processes.fromPidFile(stack.layout().pidFile(StackLayout.JOB)).map(ProcessHandle::pid);
+    Optional<Long> jobPid =
+        job != null
+            ? Optional.of(job.pid())
+            : Processes.fromPidFile(stack.layout().pidFile(StackLayout.JOB))
+                .map(ProcessHandle::pid);
     jobPid.ifPresent(pid -> rss.put("job driver", Processes.rss(pid)));
     rss.put("executors", stack.executorPids().stream().mapToLong(Processes::rss).sum());
-    Optional<Long> producerPid = producer.pid().or(() ->
-        Processes.fromPidFile(stack.layout().pidFile(StackLayout.PRODUCER)).map(ProcessHandle::pid));
+    Optional<Long> producerPid =
+        producer
+            .pid()
+            .or(
+                () ->
+                    Processes.fromPidFile(stack.layout().pidFile(StackLayout.PRODUCER))
+                        .map(ProcessHandle::pid));
     producerPid.ifPresent(pid -> rss.put("producer", Processes.rss(pid)));
-    Thread.sleep(Math.max(0, options.rateSeconds() * 1000L - (System.nanoTime() - phaseStart) / 1_000_000));
+    Thread.sleep(
+        Math.max(0, options.rateSeconds() * 1000L - (System.nanoTime() - phaseStart) / 1_000_000));
     double cpu = CpuClock.busySeconds() - cpuBefore;
     long acked = producer.stats().acknowledged() - ackedBefore;
     double hours = Duration.between(started, Instant.now()).toMillis() / 3_600_000.0;
-    Path tables = stack.onDisk(stack.attached() ? stack.layout().config().warehouse() : warehouse).resolve("flowders");
+    Path tables =
+        stack
+            .onDisk(stack.attached() ? stack.layout().config().warehouse() : warehouse)
+            .resolve("flowders");
     FileTime since = FileTime.from(started);
-    return new Footprint(rss, rss.values().stream().mapToLong(Long::longValue).sum(),
+    return new Footprint(
+        rss,
+        rss.values().stream().mapToLong(Long::longValue).sum(),
         acked == 0 ? Double.NaN : cpu / (acked / 1e6),
         files(tables, "data", ".parquet", since) / hours,
         files(tables, "metadata", ".avro", since, "snap-") / hours);
@@ -159,14 +216,18 @@ final class FreshnessBench {
     return files(tables, folder, suffix, since, "");
   }
 
-  private static long files(Path tables, String folder, String suffix, FileTime since, String prefix) {
+  private static long files(
+      Path tables, String folder, String suffix, FileTime since, String prefix) {
     if (!Files.isDirectory(tables)) {
       return 0;
     }
     try (Stream<Path> all = Files.walk(tables)) {
       return all.filter(Files::isRegularFile)
           .filter(f -> f.toString().contains("/" + folder + "/"))
-          .filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
+          .filter(
+              f ->
+                  f.getFileName().toString().startsWith(prefix)
+                      && f.getFileName().toString().endsWith(suffix))
           .filter(f -> modified(f).compareTo(since) >= 0)
           .count();
     } catch (IOException e) {
@@ -177,43 +238,62 @@ final class FreshnessBench {
   static String latencySql(List<Phase> phases) {
     StringBuilder phase = new StringBuilder("CASE");
     for (Phase p : phases) {
-      phase.append(" WHEN o.order_ts >= TIMESTAMP '").append(p.from()).append("' AND o.order_ts < TIMESTAMP '")
-          .append(p.to()).append("' THEN ").append(p.rate());
+      phase
+          .append(" WHEN o.order_ts >= TIMESTAMP '")
+          .append(p.from())
+          .append("' AND o.order_ts < TIMESTAMP '")
+          .append(p.to())
+          .append("' THEN ")
+          .append(p.rate());
     }
     phase.append(" END");
     Instant first = phases.get(0).from();
     return "WITH batches AS ("
         + " SELECT b.ingested_at, min(s.committed_at) AS visible_at"
-        + " FROM (SELECT DISTINCT ingested_at FROM lake.flowders.orders WHERE order_ts >= TIMESTAMP '" + first + "') b"
+        + " FROM (SELECT DISTINCT ingested_at FROM lake.flowders.orders WHERE order_ts >= TIMESTAMP '"
+        + first
+        + "') b"
         + " JOIN lake.flowders.customer_minute_totals.snapshots s ON s.committed_at >= b.ingested_at"
         + " GROUP BY b.ingested_at)"
         + " SELECT rate, count(*) AS orders,"
         + " percentile_approx(latency_ms, 0.5, 10000) AS p50_ms,"
         + " percentile_approx(latency_ms, 0.95, 10000) AS p95_ms,"
         + " percentile_approx(latency_ms, 0.99, 10000) AS p99_ms"
-        + " FROM (SELECT " + phase + " AS rate, unix_millis(b.visible_at) - unix_millis(o.order_ts) AS latency_ms"
+        + " FROM (SELECT "
+        + phase
+        + " AS rate, unix_millis(b.visible_at) - unix_millis(o.order_ts) AS latency_ms"
         + " FROM lake.flowders.orders o JOIN batches b ON o.ingested_at = b.ingested_at"
-        + " WHERE o.order_ts >= TIMESTAMP '" + first + "')"
+        + " WHERE o.order_ts >= TIMESTAMP '"
+        + first
+        + "')"
         + " WHERE rate IS NOT NULL GROUP BY rate ORDER BY rate";
   }
 
   private static List<Latency> latencies(StackLayout layout, List<Phase> phases, Path work) {
-    JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.SQL_MAIN, SparkDriver.LOCAL_MASTER, "1g")
-        .name("bench-sql")
-        .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
-        .workDir(work.resolve("sql"))
-        .args("-e", latencySql(phases))
-        .run(Duration.ofMinutes(10))
-        .orThrow("the freshness query");
+    JvmProcess.Result result =
+        SparkDriver.builder(layout, SparkDriver.SQL_MAIN, SparkDriver.LOCAL_MASTER, "1g")
+            .name("bench-sql")
+            .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
+            .workDir(work.resolve("sql"))
+            .args("-e", latencySql(phases))
+            .run(Duration.ofMinutes(10))
+            .orThrow("the freshness query");
     List<Latency> latencies = new ArrayList<>();
     for (List<String> row : SqlTable.rows(result.stdout())) {
-      latencies.add(new Latency(Integer.parseInt(row.get(0)), Long.parseLong(row.get(1)),
-          Double.parseDouble(row.get(2)) / 1000, Double.parseDouble(row.get(3)) / 1000, Double.parseDouble(row.get(4)) / 1000));
+      latencies.add(
+          new Latency(
+              Integer.parseInt(row.get(0)),
+              Long.parseLong(row.get(1)),
+              Double.parseDouble(row.get(2)) / 1000,
+              Double.parseDouble(row.get(3)) / 1000,
+              Double.parseDouble(row.get(4)) / 1000));
     }
     return latencies;
   }
 
-  /** Orders the job's batches reported as committed in its log since {@code from} (a byte offset). */
+  /**
+   * Orders the job's batches reported as committed in its log since {@code from} (a byte offset).
+   */
   static long committed(Path log, long from) {
     long total = 0;
     Matcher m = COMMITTED.matcher(readFrom(log, from));
@@ -250,5 +330,4 @@ final class FreshnessBench {
       return FileTime.fromMillis(0);
     }
   }
-
 }

@@ -9,8 +9,6 @@ import io.flowders.stack.StackLayout;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A backlog of orders, written by the Quarkus producer at max rate, then read interleaved by
- * ConsumerPerformance, by {@link PlainConsumer}, and by the job with {@code --once} in local[2]
- * and on the standalone cluster, each job run with a fresh checkpoint and tables.
+ * ConsumerPerformance, by {@link PlainConsumer}, and by the job with {@code --once} in local[2] and
+ * on the standalone cluster, each job run with a fresh checkpoint and tables.
  */
 final class JobBench {
 
@@ -32,11 +30,12 @@ final class JobBench {
   static final String JOB_LOCAL = "job --once local[2]";
   static final String JOB_CLUSTER = "job --once cluster 4x1";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
-  private static final Pattern JOB_STOPPED = Pattern.compile("stopped: (\\d+) records in ([\\d.]+) s");
-  private static final Pattern PLAIN = Pattern.compile("plain-consumer records=(\\d+) seconds=([\\d.]+)");
+  private static final Pattern JOB_STOPPED =
+      Pattern.compile("stopped: (\\d+) records in ([\\d.]+) s");
+  private static final Pattern PLAIN =
+      Pattern.compile("plain-consumer records=(\\d+) seconds=([\\d.]+)");
 
-  private JobBench() {
-  }
+  private JobBench() {}
 
   /** Orders/s and machine CPU seconds per million orders, per reader. */
   record Result(long orders, Map<String, Samples> rates, Map<String, Samples> cpuPerMillion) {
@@ -45,88 +44,141 @@ final class JobBench {
     }
   }
 
-  static Result run(BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out) throws IOException {
+  static Result run(
+      BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out)
+      throws IOException {
     String topic = prefix + "-backlog";
     stack.createTopic(topic);
     long orders = backlog(stack, topic, options.orders(), work.resolve("logs"), out);
-    List<String> readers = new ArrayList<>(List.of(CONSUMER_PERFORMANCE, PLAIN_CONSUMER, JOB_LOCAL));
+    List<String> readers =
+        new ArrayList<>(List.of(CONSUMER_PERFORMANCE, PLAIN_CONSUMER, JOB_LOCAL));
     stack.clusterMaster().ifPresent(m -> readers.add(JOB_CLUSTER));
     Map<String, Samples> rates = new LinkedHashMap<>();
     Map<String, Samples> cpu = new LinkedHashMap<>();
-    readers.forEach(r -> {
-      rates.put(r, Samples.of());
-      cpu.put(r, Samples.of());
-    });
+    readers.forEach(
+        r -> {
+          rates.put(r, Samples.of());
+          cpu.put(r, Samples.of());
+        });
     for (int r = 0; r < options.repeats(); r++) {
       for (int i = 0; i < readers.size(); i++) {
         String reader = readers.get((i + r) % readers.size());
         double cpuBefore = CpuClock.busySeconds();
-        double rate = switch (reader) {
-          case CONSUMER_PERFORMANCE -> KafkaTools.consumerPerformance(stack.bootstrap(), topic, orders);
-          case PLAIN_CONSUMER -> plainConsumer(stack.bootstrap(), topic, orders);
-          case JOB_LOCAL -> job(stack, topic, SparkDriver.LOCAL_MASTER, work.resolve("run-" + r + "-local"), prefix + "-" + r + "-local", orders);
-          default -> job(stack, topic, stack.clusterMaster().orElseThrow(), work.resolve("run-" + r + "-cluster"), prefix + "-" + r + "-cluster", orders);
-        };
+        double rate =
+            switch (reader) {
+              case CONSUMER_PERFORMANCE ->
+                  KafkaTools.consumerPerformance(stack.bootstrap(), topic, orders);
+              case PLAIN_CONSUMER -> plainConsumer(stack.bootstrap(), topic, orders);
+              case JOB_LOCAL ->
+                  job(
+                      stack,
+                      topic,
+                      SparkDriver.LOCAL_MASTER,
+                      work.resolve("run-" + r + "-local"),
+                      prefix + "-" + r + "-local",
+                      orders);
+              default ->
+                  job(
+                      stack,
+                      topic,
+                      stack.clusterMaster().orElseThrow(),
+                      work.resolve("run-" + r + "-cluster"),
+                      prefix + "-" + r + "-cluster",
+                      orders);
+            };
         double cpuSeconds = CpuClock.busySeconds() - cpuBefore;
         rates.put(reader, rates.get(reader).with(rate));
         cpu.put(reader, cpu.get(reader).with(cpuSeconds / (orders / 1e6)));
-        out.printf("  backlog run %d: %-24s %,10.0f orders/s, %.0f CPU s per million orders%n", r + 1, reader, rate,
-            cpuSeconds / (orders / 1e6));
+        out.printf(
+            "  backlog run %d: %-24s %,10.0f orders/s, %.0f CPU s per million orders%n",
+            r + 1, reader, rate, cpuSeconds / (orders / 1e6));
       }
     }
     return new Result(orders, rates, cpu);
   }
 
-  private static long backlog(BenchStack stack, String topic, long orders, Path logs, PrintStream out) {
+  private static long backlog(
+      BenchStack stack, String topic, long orders, Path logs, PrintStream out) {
     long t0 = System.nanoTime();
-    try (ProducerApp app = ProducerApp.start(stack.layout().home(), stack.bootstrap(), topic, logs.resolve("producer-backlog.log"))) {
+    try (ProducerApp app =
+        ProducerApp.start(
+            stack.layout().home(),
+            stack.bootstrap(),
+            topic,
+            logs.resolve("producer-backlog.log"))) {
       app.rate("max");
-      Await.until("a backlog of " + orders + " orders", Duration.ofMinutes(20), () -> app.stats().acknowledged() >= orders);
+      Await.until(
+          "a backlog of " + orders + " orders",
+          Duration.ofMinutes(20),
+          () -> app.stats().acknowledged() >= orders);
       ProducerApp.Stats stats = app.pause();
-      out.printf("  backlog: %,d orders in topic %s (%.0f s)%n", stats.acknowledged(), topic, (System.nanoTime() - t0) / 1e9);
+      out.printf(
+          "  backlog: %,d orders in topic %s (%.0f s)%n",
+          stats.acknowledged(), topic, (System.nanoTime() - t0) / 1e9);
       return stats.acknowledged();
     }
   }
 
   private static double plainConsumer(String bootstrap, String topic, long orders) {
-    JvmProcess.Result result = JvmProcess.builder(PlainConsumer.class.getName())
-        .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
-        .heap("512m")
-        .jvmArgs("-XX:+UseParallelGC")
-        .args(bootstrap, topic)
-        .run(RUN_TIMEOUT)
-        .orThrow("the plain consumer");
+    JvmProcess.Result result =
+        JvmProcess.builder(PlainConsumer.class.getName())
+            .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
+            .heap("512m")
+            .jvmArgs("-XX:+UseParallelGC")
+            .args(bootstrap, topic)
+            .run(RUN_TIMEOUT)
+            .orThrow("the plain consumer");
     Matcher m = PLAIN.matcher(result.stdout());
     if (!m.find() || Long.parseLong(m.group(1)) != orders) {
-      throw new IllegalStateException("the plain consumer did not read " + orders + " orders:\n" + result.stdout() + result.stderr());
+      throw new IllegalStateException(
+          "the plain consumer did not read "
+              + orders
+              + " orders:\n"
+              + result.stdout()
+              + result.stderr());
     }
     return Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
   }
 
-  /** One {@code --once} run on fresh tables; the job's own figure (records over the query's run). */
-  private static double job(BenchStack stack, String topic, String master, Path dir, String tables, long orders) {
-    StackLayout layout = stack.layout(Map.of(
-        "FLOWDERS_TOPIC", topic,
-        "FLOWDERS_WAREHOUSE", "s3a://" + stack.layout().config().s3Bucket() + "/" + BenchStack.BENCH_TABLES + "/" + tables,
-        "FLOWDERS_CHECKPOINT", dir.resolve("checkpoint").toString(),
-        "FLOWDERS_SPARK_UI_PORT", Integer.toString(Ports.free())));
-    JvmProcess.Result result = SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
-        .name("bench-job")
-        .workDir(dir)
-        .args("--once")
-        .run(RUN_TIMEOUT)
-        .orThrow("the job --once on " + master);
+  /**
+   * One {@code --once} run on fresh tables; the job's own figure (records over the query's run).
+   */
+  private static double job(
+      BenchStack stack, String topic, String master, Path dir, String tables, long orders) {
+    StackLayout layout =
+        stack.layout(
+            Map.of(
+                "FLOWDERS_TOPIC",
+                topic,
+                "FLOWDERS_WAREHOUSE",
+                "s3a://"
+                    + stack.layout().config().s3Bucket()
+                    + "/"
+                    + BenchStack.BENCH_TABLES
+                    + "/"
+                    + tables,
+                "FLOWDERS_CHECKPOINT",
+                dir.resolve("checkpoint").toString(),
+                "FLOWDERS_SPARK_UI_PORT",
+                Integer.toString(Ports.free())));
+    JvmProcess.Result result =
+        SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
+            .name("bench-job")
+            .workDir(dir)
+            .args("--once")
+            .run(RUN_TIMEOUT)
+            .orThrow("the job --once on " + master);
     Matcher m = JOB_STOPPED.matcher(result.stderr() + result.stdout());
     if (!m.find()) {
       throw new IllegalStateException("no 'stopped:' line from the job:\n" + tail(result.stderr()));
     }
     long records = Long.parseLong(m.group(1));
     if (records != orders) {
-      throw new IllegalStateException("the job read " + records + " records, the backlog holds " + orders);
+      throw new IllegalStateException(
+          "the job read " + records + " records, the backlog holds " + orders);
     }
     return records / Double.parseDouble(m.group(2));
   }
-
 
   private static String tail(String text) {
     List<String> lines = text.lines().toList();

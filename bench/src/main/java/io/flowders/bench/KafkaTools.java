@@ -8,25 +8,42 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kafka's own ProducerPerformance and ConsumerPerformance, the references the bench compares with. */
+/**
+ * Kafka's own ProducerPerformance and ConsumerPerformance, the references the bench compares with.
+ */
 final class KafkaTools {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
-  private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
+  private static final Pattern PRODUCER_SUMMARY =
+      Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
-  private KafkaTools() {
-  }
+  private KafkaTools() {}
 
   /**
    * The producer's own settings (acks=all, idempotence, 5 in flight, linger 20 ms, 64 KiB batches,
    * lz4): only what differs between the two is measured. Returns records per second.
    */
   static double producerPerformance(String bootstrap, String topic, long records, int recordSize) {
-    JvmProcess.Result result = tool(KafkaCluster.PRODUCER_PERFORMANCE, ProducerApp.BENCH_HEAP,
-        "--topic", topic, "--num-records", Long.toString(records), "--record-size", Integer.toString(recordSize),
-        "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all",
-        "enable.idempotence=true", "max.in.flight.requests.per.connection=5", "linger.ms=20",
-        "batch.size=65536", "compression.type=lz4");
+    JvmProcess.Result result =
+        tool(
+            KafkaCluster.PRODUCER_PERFORMANCE,
+            ProducerApp.BENCH_HEAP,
+            "--topic",
+            topic,
+            "--num-records",
+            Long.toString(records),
+            "--record-size",
+            Integer.toString(recordSize),
+            "--throughput",
+            "-1",
+            "--producer-props",
+            "bootstrap.servers=" + bootstrap,
+            "acks=all",
+            "enable.idempotence=true",
+            "max.in.flight.requests.per.connection=5",
+            "linger.ms=20",
+            "batch.size=65536",
+            "compression.type=lz4");
     return parseProducerPerformance(result.stdout());
   }
 
@@ -45,8 +62,18 @@ final class KafkaTools {
 
   /** Reads {@code records} from the start of the topic; records per second while fetching. */
   static double consumerPerformance(String bootstrap, String topic, long records) {
-    JvmProcess.Result result = tool(KafkaCluster.CONSUMER_PERFORMANCE, "512m",
-        "--bootstrap-server", bootstrap, "--topic", topic, "--messages", Long.toString(records), "--timeout", "60000");
+    JvmProcess.Result result =
+        tool(
+            KafkaCluster.CONSUMER_PERFORMANCE,
+            "512m",
+            "--bootstrap-server",
+            bootstrap,
+            "--topic",
+            topic,
+            "--messages",
+            Long.toString(records),
+            "--timeout",
+            "60000");
     return parseConsumerPerformance(result.stdout());
   }
 

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The practical limit of this machine for the job's work: one JVM, one consumer, the JSON parsed
- * and summed per customer and minute in a hash map, exactly (BigDecimal). No dedup, no
- * durability, no parallelism: a ceiling, not a competitor.
- * Usage: PlainConsumer BOOTSTRAP TOPIC; prints {@code plain-consumer records=N seconds=S keys=K amount=A}.
+ * and summed per customer and minute in a hash map, exactly (BigDecimal). No dedup, no durability,
+ * no parallelism: a ceiling, not a competitor. Usage: PlainConsumer BOOTSTRAP TOPIC; prints {@code
+ * plain-consumer records=N seconds=S keys=K amount=A}.
  */
 public final class PlainConsumer {
 
@@ -38,15 +38,18 @@ public final class PlainConsumer {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
     PlainConsumer plain = new PlainConsumer();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(args[1]).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(args[1]).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -61,7 +64,8 @@ public final class PlainConsumer {
         records += batch.count();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("plain-consumer records=%d seconds=%.3f keys=%d amount=%s%n",
+      System.out.printf(
+          "plain-consumer records=%d seconds=%.3f keys=%d amount=%s%n",
           records, seconds, plain.keys(), plain.amount().toPlainString());
     }
   }
@@ -89,7 +93,10 @@ public final class PlainConsumer {
       return;
     }
     long minute = timestamp.getEpochSecond() / 60;
-    totals.computeIfAbsent(customer, c -> new HashMap<>()).computeIfAbsent(minute, m -> new Totals()).add(amount);
+    totals
+        .computeIfAbsent(customer, c -> new HashMap<>())
+        .computeIfAbsent(minute, m -> new Totals())
+        .add(amount);
   }
 
   long keys() {
@@ -97,7 +104,9 @@ public final class PlainConsumer {
   }
 
   BigDecimal amount() {
-    return totals.values().stream().flatMap(m -> m.values().stream()).map(t -> t.amount)
+    return totals.values().stream()
+        .flatMap(m -> m.values().stream())
+        .map(t -> t.amount)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 

@@ -24,14 +24,18 @@ final class ProducerApp implements AutoCloseable {
 
   /** Heap for max rate: with the stack's 256m the young generation, not Kafka, sets the pace. */
   static final String BENCH_HEAP = "768m";
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String url;
   private final Optional<JvmProcess> process;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private ProducerApp(String url, Optional<JvmProcess> process) {
     this.url = url;
@@ -50,18 +54,19 @@ final class ProducerApp implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: run ./flowders build");
     }
     int port = Ports.free();
-    JvmProcess process = JvmProcess.builder(LocalStack.PRODUCER_MAIN)
-        .name("bench-producer")
-        .classpath(jar.toString())
-        .heap(BENCH_HEAP)
-        .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")
-        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-        .env("FLOWDERS_KAFKA_BOOTSTRAP", bootstrap)
-        .env("FLOWDERS_TOPIC", topic)
-        .env("FLOWDERS_PRODUCER_PORT", Integer.toString(port))
-        .env("ORDERS_RATE", "0")
-        .logFile(log)
-        .start();
+    JvmProcess process =
+        JvmProcess.builder(LocalStack.PRODUCER_MAIN)
+            .name("bench-producer")
+            .classpath(jar.toString())
+            .heap(BENCH_HEAP)
+            .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")
+            .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+            .env("FLOWDERS_KAFKA_BOOTSTRAP", bootstrap)
+            .env("FLOWDERS_TOPIC", topic)
+            .env("FLOWDERS_PRODUCER_PORT", Integer.toString(port))
+            .env("ORDERS_RATE", "0")
+            .logFile(log)
+            .start();
     ProducerApp app = new ProducerApp("http://127.0.0.1:" + port, Optional.of(process));
     try {
       process.awaitReady("the producer's HTTP API on port " + port, START_TIMEOUT, app::answers);
@@ -78,20 +83,30 @@ final class ProducerApp implements AutoCloseable {
 
   /** Orders per second, {@code max}, or 0 to pause. */
   void rate(String value) {
-    send(HttpRequest.newBuilder(URI.create(url + "/orders/rate?value=" + value))
-        .PUT(HttpRequest.BodyPublishers.noBody()).build());
+    send(
+        HttpRequest.newBuilder(URI.create(url + "/orders/rate?value=" + value))
+            .PUT(HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   Stats stats() {
-    JsonNode json = readJson(send(HttpRequest.newBuilder(URI.create(url + "/orders/stats")).GET().build()));
-    return new Stats(json.path("sent").asLong(), json.path("acknowledged").asLong(), json.path("failed").asLong(),
-        json.path("rate").asDouble(), json.path("inFlight").asLong());
+    JsonNode json =
+        readJson(send(HttpRequest.newBuilder(URI.create(url + "/orders/stats")).GET().build()));
+    return new Stats(
+        json.path("sent").asLong(),
+        json.path("acknowledged").asLong(),
+        json.path("failed").asLong(),
+        json.path("rate").asDouble(),
+        json.path("inFlight").asLong());
   }
 
   /** Pauses and waits until every sent order has its outcome; returns the final counts. */
   Stats pause() {
     rate("0");
-    Await.until("the producer's orders in flight to be acknowledged", IDLE_TIMEOUT, () -> stats().inFlight() == 0);
+    Await.until(
+        "the producer's orders in flight to be acknowledged",
+        IDLE_TIMEOUT,
+        () -> stats().inFlight() == 0);
     return stats();
   }
 
@@ -113,11 +128,19 @@ final class ProducerApp implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode() + " " + response.body());
+        throw new IllegalStateException(
+            request.method()
+                + " "
+                + request.uri()
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + response.body());
       }
       return response.body();
     } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          request.method() + " " + request.uri() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -132,6 +155,5 @@ final class ProducerApp implements AutoCloseable {
     }
   }
 
-  record Stats(long sent, long acknowledged, long failed, double rate, long inFlight) {
-  }
+  record Stats(long sent, long acknowledged, long failed, double rate, long inFlight) {}
 }

@@ -12,13 +12,13 @@ final class ProducerBench {
 
   /** A typical order's key and value: what ProducerPerformance sends as a payload of this size. */
   static final String TYPICAL_KEY = "CUS_7";
+
   static final String TYPICAL_VALUE =
       "{\"order_id\":7262397419593662465,\"customer_id\":\"CUS_7\",\"amount\":608.21,\"timestamp\":\"2026-11-27T02:30:05.425770Z\"}";
   static final int RECORD_SIZE = TYPICAL_KEY.length() + TYPICAL_VALUE.length();
   private static final Duration WARM_UP = Duration.ofSeconds(5);
 
-  private ProducerBench() {
-  }
+  private ProducerBench() {}
 
   record Result(Samples quarkus, Samples reference, int recordSize, int seconds) {
     double ratio() {
@@ -26,14 +26,21 @@ final class ProducerBench {
     }
   }
 
-  static Result run(BenchStack stack, BenchOptions options, String prefix, Path logs, PrintStream out) throws InterruptedException {
+  static Result run(
+      BenchStack stack, BenchOptions options, String prefix, Path logs, PrintStream out)
+      throws InterruptedException {
     String quarkusTopic = prefix + "-producer";
     String referenceTopic = prefix + "-producer-perf";
     stack.createTopic(quarkusTopic);
     stack.createTopic(referenceTopic);
     Samples quarkus = Samples.of();
     Samples reference = Samples.of();
-    try (ProducerApp app = ProducerApp.start(stack.layout().home(), stack.bootstrap(), quarkusTopic, logs.resolve("producer-max.log"))) {
+    try (ProducerApp app =
+        ProducerApp.start(
+            stack.layout().home(),
+            stack.bootstrap(),
+            quarkusTopic,
+            logs.resolve("producer-max.log"))) {
       for (int r = 0; r < options.repeats(); r++) {
         boolean quarkusFirst = r % 2 == 0;
         for (int step = 0; step < 2; step++) {
@@ -42,10 +49,17 @@ final class ProducerBench {
             quarkus = quarkus.with(rate);
             out.printf("  producer run %d: Quarkus producer %,.0f orders/s%n", r + 1, rate);
           } else {
-            long records = Math.max(200_000, Math.round(Math.max(quarkus.median(), 100_000) * options.producerSeconds()));
-            double rate = KafkaTools.producerPerformance(stack.bootstrap(), referenceTopic, records, RECORD_SIZE);
+            long records =
+                Math.max(
+                    200_000,
+                    Math.round(Math.max(quarkus.median(), 100_000) * options.producerSeconds()));
+            double rate =
+                KafkaTools.producerPerformance(
+                    stack.bootstrap(), referenceTopic, records, RECORD_SIZE);
             reference = reference.with(rate);
-            out.printf("  producer run %d: ProducerPerformance %,.0f records/s (%,d records of %d B)%n", r + 1, rate, records, RECORD_SIZE);
+            out.printf(
+                "  producer run %d: ProducerPerformance %,.0f records/s (%,d records of %d B)%n",
+                r + 1, rate, records, RECORD_SIZE);
           }
         }
       }
@@ -64,7 +78,8 @@ final class ProducerBench {
     double elapsed = (System.nanoTime() - t0) / 1e9;
     ProducerApp.Stats paused = app.pause();
     if (paused.failed() > 0) {
-      throw new IllegalStateException(paused.failed() + " sends failed at max rate: see the producer's log");
+      throw new IllegalStateException(
+          paused.failed() + " sends failed at max rate: see the producer's log");
     }
     return (after.acknowledged() - before.acknowledged()) / elapsed;
   }

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The rows of a table as {@code ./flowders sql -e} prints it (Spark's show format), header left out. */
+/**
+ * The rows of a table as {@code ./flowders sql -e} prints it (Spark's show format), header left
+ * out.
+ */
 final class SqlTable {
 
-  private SqlTable() {
-  }
+  private SqlTable() {}
 
   static List<List<String>> rows(String output) {
     List<List<String>> rows = new ArrayList<>();

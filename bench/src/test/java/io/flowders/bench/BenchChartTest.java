@@ -16,8 +16,12 @@ class BenchChartTest {
   void writesOnePngWithBothCharts(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("chart.png");
 
-    BenchChart.write(png, "test", Map.of("Quarkus producer", 450_000.0, "job --once local[2]", 12_000.0),
-        Map.of(100, new double[] {6, 9, 10}, 10_000, new double[] {8, 12, 14}), 15);
+    BenchChart.write(
+        png,
+        "test",
+        Map.of("Quarkus producer", 450_000.0, "job --once local[2]", 12_000.0),
+        Map.of(100, new double[] {6, 9, 10}, 10_000, new double[] {8, 12, 14}),
+        15);
 
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image.getWidth()).isEqualTo(1400);
@@ -27,7 +31,9 @@ class BenchChartTest {
   @Test
   void redrawsTheChartOfAResultsFile(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("20261127-025822-vm.json");
-    Files.writeString(json, """
+    Files.writeString(
+        json,
+        """
         {"host":"vm","started":"2026-11-27T02:58:22Z",
          "producer":{"quarkus_orders_per_s":{"median":357310.0},"producer_performance_records_per_s":{"median":307654.0}},
          "job":{"readers":{"ConsumerPerformance":{"orders_per_s":{"median":1157091.0}}}},
@@ -36,6 +42,7 @@ class BenchChartTest {
 
     BenchReport.redraw(json, dir.resolve("20261127-025822-vm.png"));
 
-    assertThat(ImageIO.read(dir.resolve("20261127-025822-vm.png").toFile()).getWidth()).isEqualTo(1400);
+    assertThat(ImageIO.read(dir.resolve("20261127-025822-vm.png").toFile()).getWidth())
+        .isEqualTo(1400);
   }
 }

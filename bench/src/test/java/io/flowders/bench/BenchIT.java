@@ -29,13 +29,28 @@ class BenchIT {
   @Test
   void aSmallBenchMeasuresEveryPhaseAndWritesJsonAndChart(@TempDir Path out) throws Exception {
     Path log = out.resolve("bench.out");
-    Process bench = new ProcessBuilder(FlowdersHome.root().resolve("flowders").toString(), "bench",
-        "--repeats", "1", "--orders", Long.toString(ORDERS), "--producer-seconds", "3",
-        "--rates", "50,200", "--rate-seconds", "35", "--warm-up-seconds", "5", "--output", out.toString())
-        .directory(FlowdersHome.root().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process bench =
+        new ProcessBuilder(
+                FlowdersHome.root().resolve("flowders").toString(),
+                "bench",
+                "--repeats",
+                "1",
+                "--orders",
+                Long.toString(ORDERS),
+                "--producer-seconds",
+                "3",
+                "--rates",
+                "50,200",
+                "--rate-seconds",
+                "35",
+                "--warm-up-seconds",
+                "5",
+                "--output",
+                out.toString())
+            .directory(FlowdersHome.root().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean finished = bench.waitFor(25, TimeUnit.MINUTES);
     if (!finished) {
       bench.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -49,10 +64,19 @@ class BenchIT {
     assertThat(result.path("complete").asBoolean()).as(output).isTrue();
     assertThat(result.path("versions").path("kafka").asText()).matches("4\\.1\\.\\d+");
     assertThat(result.at("/producer/quarkus_orders_per_s/median").asDouble()).isPositive();
-    assertThat(result.at("/producer/producer_performance_records_per_s/median").asDouble()).isPositive();
+    assertThat(result.at("/producer/producer_performance_records_per_s/median").asDouble())
+        .isPositive();
     assertThat(result.at("/job/backlog_orders").asLong()).isGreaterThanOrEqualTo(ORDERS);
-    for (String reader : List.of(JobBench.CONSUMER_PERFORMANCE, JobBench.PLAIN_CONSUMER, JobBench.JOB_LOCAL, JobBench.JOB_CLUSTER)) {
-      assertThat(result.path("job").path("readers").path(reader).at("/orders_per_s/median").asDouble()).as(reader).isPositive();
+    for (String reader :
+        List.of(
+            JobBench.CONSUMER_PERFORMANCE,
+            JobBench.PLAIN_CONSUMER,
+            JobBench.JOB_LOCAL,
+            JobBench.JOB_CLUSTER)) {
+      assertThat(
+              result.path("job").path("readers").path(reader).at("/orders_per_s/median").asDouble())
+          .as(reader)
+          .isPositive();
     }
     JsonNode rates = result.at("/freshness/rates");
     assertThat(rates).hasSize(2);
@@ -60,13 +84,19 @@ class BenchIT {
     assertThat(rates.get(0).path("orders").asLong()).isGreaterThan(500);
     assertThat(rates.get(1).path("orders").asLong()).isGreaterThan(2_000);
     for (JsonNode rate : rates) {
-      assertThat(rate.path("p50").asDouble()).isPositive().isLessThanOrEqualTo(rate.path("p99").asDouble());
+      assertThat(rate.path("p50").asDouble())
+          .isPositive()
+          .isLessThanOrEqualTo(rate.path("p99").asDouble());
     }
     assertThat(result.at("/footprint/totalRssBytes").asLong()).isGreaterThan(1L << 30);
     BufferedImage chart = ImageIO.read(single(out, ".png").toFile());
     assertThat(chart.getWidth()).isPositive();
-    assertThat(output).contains("Quarkus producer, max rate", "ConsumerPerformance", "freshness (trigger");
-    Await.until("the bench's processes to be gone", Duration.ofSeconds(60), () -> benchProcesses().isEmpty());
+    assertThat(output)
+        .contains("Quarkus producer, max rate", "ConsumerPerformance", "freshness (trigger");
+    Await.until(
+        "the bench's processes to be gone",
+        Duration.ofSeconds(60),
+        () -> benchProcesses().isEmpty());
   }
 
   /** The bench keeps its stack's data in a flowders-bench* temporary folder. */

@@ -22,8 +22,25 @@ class BenchOptionsTest {
 
   @Test
   void everyKnobIsAFlag() {
-    BenchOptions o = BenchOptions.parse("--attach", "--phases", "job,freshness", "--repeats", "1", "--orders", "2_000_000",
-        "--producer-seconds", "5", "--rates", "50,500", "--rate-seconds", "60", "--warm-up-seconds", "10", "--output", "/tmp/x");
+    BenchOptions o =
+        BenchOptions.parse(
+            "--attach",
+            "--phases",
+            "job,freshness",
+            "--repeats",
+            "1",
+            "--orders",
+            "2_000_000",
+            "--producer-seconds",
+            "5",
+            "--rates",
+            "50,500",
+            "--rate-seconds",
+            "60",
+            "--warm-up-seconds",
+            "10",
+            "--output",
+            "/tmp/x");
 
     assertThat(o.attach()).isTrue();
     assertThat(o.runs("producer")).isFalse();
@@ -36,10 +53,15 @@ class BenchOptionsTest {
 
   @Test
   void badValuesSayWhatIsExpected() {
-    assertThatThrownBy(() -> BenchOptions.parse("--repeats", "0")).hasMessageContaining("--repeats takes a positive whole number");
-    assertThatThrownBy(() -> BenchOptions.parse("--phases", "producer,ui")).hasMessageContaining("producer,job,freshness");
-    assertThatThrownBy(() -> BenchOptions.parse("--orders")).hasMessageContaining("missing value after --orders");
-    assertThatThrownBy(() -> BenchOptions.parse("--warm-up-seconds", "200")).hasMessageContaining("less than --rate-seconds");
-    assertThatThrownBy(() -> BenchOptions.parse("--fast", "1")).hasMessageContaining("unknown option --fast");
+    assertThatThrownBy(() -> BenchOptions.parse("--repeats", "0"))
+        .hasMessageContaining("--repeats takes a positive whole number");
+    assertThatThrownBy(() -> BenchOptions.parse("--phases", "producer,ui"))
+        .hasMessageContaining("producer,job,freshness");
+    assertThatThrownBy(() -> BenchOptions.parse("--orders"))
+        .hasMessageContaining("missing value after --orders");
+    assertThatThrownBy(() -> BenchOptions.parse("--warm-up-seconds", "200"))
+        .hasMessageContaining("less than --rate-seconds");
+    assertThatThrownBy(() -> BenchOptions.parse("--fast", "1"))
+        .hasMessageContaining("unknown option --fast");
   }
 }

@@ -15,7 +15,8 @@ class ToolOutputTest {
 
   @Test
   void producerPerformanceTakesTheFinalSummaryNotAProgressLine() {
-    String output = """
+    String output =
+        """
         2561218 records sent, 512243.6 records/sec (56.35 MB/sec), 41.2 ms avg latency, 280.0 ms max latency.
         3000000 records sent, 548145.4 records/sec (60.30 MB/sec), 38.03 ms avg latency, 280.00 ms max latency, 30 ms 50th, 98 ms 95th, 160 ms 99th, 250 ms 99.9th.
         """;
@@ -25,18 +26,21 @@ class ToolOutputTest {
 
   @Test
   void consumerPerformanceTakesFetchRateFromItsCsvLine() {
-    String output = """
+    String output =
+        """
         start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
         2026-11-27 02:31:05:123, 2026-11-27 02:31:08:456, 106.8, 32.0, 1000000, 300030.0, 1200, 2133, 50.07, 468823.2
         """;
 
     assertThat(KafkaTools.parseConsumerPerformance(output)).isEqualTo(468823.2);
-    assertThatThrownBy(() -> KafkaTools.parseConsumerPerformance("WARN nothing")).hasMessageContaining("no result");
+    assertThatThrownBy(() -> KafkaTools.parseConsumerPerformance("WARN nothing"))
+        .hasMessageContaining("no result");
   }
 
   @Test
   void sqlTableRowsWithoutHeaderOrBorders() {
-    String output = """
+    String output =
+        """
         +-----+------+------+
         | rate|orders|p50_ms|
         +-----+------+------+
@@ -46,17 +50,21 @@ class ToolOutputTest {
         (3.2 s)
         """;
 
-    assertThat(SqlTable.rows(output)).containsExactly(List.of("100", "15000", "6512"), List.of("10000", "1500000", "9100"));
+    assertThat(SqlTable.rows(output))
+        .containsExactly(List.of("100", "15000", "6512"), List.of("10000", "1500000", "9100"));
   }
 
   @Test
   void committedOrdersAreSummedFromTheJobLogAfterAnOffset(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("job.log");
-    String before = "02:30:01 INFO BatchWriter: batch 0: 7 new orders committed to lake.flowders.orders\n";
-    Files.writeString(log, before
-        + "02:30:11 INFO BatchWriter: batch 1: 1000 new orders committed to lake.flowders.orders\n"
-        + "02:30:11 INFO BatchWriter: BatchReport[...]\n"
-        + "02:30:21 INFO BatchWriter: batch 2: 20 new orders committed to lake.flowders.orders\n");
+    String before =
+        "02:30:01 INFO BatchWriter: batch 0: 7 new orders committed to lake.flowders.orders\n";
+    Files.writeString(
+        log,
+        before
+            + "02:30:11 INFO BatchWriter: batch 1: 1000 new orders committed to lake.flowders.orders\n"
+            + "02:30:11 INFO BatchWriter: BatchReport[...]\n"
+            + "02:30:21 INFO BatchWriter: batch 2: 20 new orders committed to lake.flowders.orders\n");
 
     assertThat(FreshnessBench.committed(log, 0)).isEqualTo(1027);
     assertThat(FreshnessBench.committed(log, before.length())).isEqualTo(1020);
@@ -66,11 +74,15 @@ class ToolOutputTest {
   @Test
   void latencyQueryBucketsOrdersByTheRateTheyWereSentAt() {
     Instant t = Instant.parse("2026-11-27T02:00:00Z");
-    String sql = FreshnessBench.latencySql(List.of(new FreshnessBench.Phase(100, t, t.plusSeconds(60)),
-        new FreshnessBench.Phase(1000, t.plusSeconds(90), t.plusSeconds(150))));
+    String sql =
+        FreshnessBench.latencySql(
+            List.of(
+                new FreshnessBench.Phase(100, t, t.plusSeconds(60)),
+                new FreshnessBench.Phase(1000, t.plusSeconds(90), t.plusSeconds(150))));
 
     assertThat(sql)
-        .contains("WHEN o.order_ts >= TIMESTAMP '2026-11-27T02:00:00Z' AND o.order_ts < TIMESTAMP '2026-11-27T02:01:00Z' THEN 100")
+        .contains(
+            "WHEN o.order_ts >= TIMESTAMP '2026-11-27T02:00:00Z' AND o.order_ts < TIMESTAMP '2026-11-27T02:01:00Z' THEN 100")
         .contains("THEN 1000 END")
         .contains("lake.flowders.customer_minute_totals.snapshots")
         .contains("percentile_approx(latency_ms, 0.99, 10000)");

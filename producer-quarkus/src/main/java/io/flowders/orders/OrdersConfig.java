@@ -1,36 +1,40 @@
 package io.flowders.orders;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-
-/** The producer's own settings; Quarkus maps {@code ORDERS_RATE}, {@code ORDERS_CUSTOMERS}, ... onto them. */
+/**
+ * The producer's own settings; Quarkus maps {@code ORDERS_RATE}, {@code ORDERS_CUSTOMERS}, ... onto
+ * them.
+ */
 @ConfigMapping(prefix = "orders")
 public interface OrdersConfig {
 
-    /** Orders per second at start-up: a number &ge; 0 (0 pauses), or {@code max} (also {@code -1}). */
-    @WithDefault("2")
-    String rate();
+  /**
+   * Orders per second at start-up: a number &ge; 0 (0 pauses), or {@code max} (also {@code -1}).
+   */
+  @WithDefault("2")
+  String rate();
 
-    /** How many customers, {@code CUS_1..CUS_n}. */
-    @WithDefault("10")
-    int customers();
+  /** How many customers, {@code CUS_1..CUS_n}. */
+  @WithDefault("10")
+  int customers();
 
-    /** This producer's 12-bit instance id in every order id (0..4095); random when absent. */
-    Optional<Integer> instanceId();
+  /** This producer's 12-bit instance id in every order id (0..4095); random when absent. */
+  Optional<Integer> instanceId();
 
-    /**
-     * Sends handed to Kafka but not yet acknowledged, at most: the memory bound while Kafka is
-     * slow or down (about 2 KB of connector and Kafka state each). At full rate this is what
-     * keeps the brokers busy, as long as the young generation dwarfs it: every young GC copies
-     * whatever is in flight (see the README for JVM flags).
-     */
-    @WithDefault("16384")
-    int maxUnacked();
+  /**
+   * Sends handed to Kafka but not yet acknowledged, at most: the memory bound while Kafka is slow
+   * or down (about 2 KB of connector and Kafka state each). At full rate this is what keeps the
+   * brokers busy, as long as the young generation dwarfs it: every young GC copies whatever is in
+   * flight (see the README for JVM flags).
+   */
+  @WithDefault("16384")
+  int maxUnacked();
 
-    /** How long shutdown waits for the acknowledgement of what is in flight. */
-    @WithDefault("10s")
-    Duration shutdownTimeout();
+  /** How long shutdown waits for the acknowledgement of what is in flight. */
+  @WithDefault("10s")
+  Duration shutdownTimeout();
 }

@@ -50,6 +50,7 @@ public record JobConfig(
   public static final String SPARK_UI_PORT = "FLOWDERS_SPARK_UI_PORT";
   public static final String SPARK_EXECUTORS = "FLOWDERS_SPARK_EXECUTORS";
   public static final String SPARK_EXECUTOR_MEMORY = "FLOWDERS_SPARK_EXECUTOR_MEMORY";
+
   /** Relative checkpoint paths are resolved against the repo root when it is known. */
   public static final String HOME = "FLOWDERS_HOME";
 
@@ -110,7 +111,8 @@ public record JobConfig(
   public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (e.g. '1 minute', '30 seconds')");
+      throw new IllegalArgumentException(
+          "not a duration: '" + text + "' (e.g. '1 minute', '30 seconds')");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2);
@@ -166,9 +168,24 @@ public record JobConfig(
   /** The secret stays out of logs. */
   @Override
   public String toString() {
-    return "JobConfig[kafka=" + kafkaBootstrap + ", topic=" + topic + ", master=" + sparkMaster
-        + ", s3=" + s3Endpoint + ", warehouse=" + warehouse + ", checkpoint=" + checkpoint
-        + ", trigger=" + (once ? "once (available now)" : trigger) + ", watermark=" + watermark
-        + ", maxOffsetsPerTrigger=" + maxOffsetsPerTrigger + "]";
+    return "JobConfig[kafka="
+        + kafkaBootstrap
+        + ", topic="
+        + topic
+        + ", master="
+        + sparkMaster
+        + ", s3="
+        + s3Endpoint
+        + ", warehouse="
+        + warehouse
+        + ", checkpoint="
+        + checkpoint
+        + ", trigger="
+        + (once ? "once (available now)" : trigger)
+        + ", watermark="
+        + watermark
+        + ", maxOffsetsPerTrigger="
+        + maxOffsetsPerTrigger
+        + "]";
   }
 }

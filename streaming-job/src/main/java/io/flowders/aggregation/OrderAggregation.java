@@ -13,9 +13,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * The recomputation, as plain Dataset functions: parse, keep accepted orders, drop duplicate
- * order ids, total per (window, customer). The streaming job applies them to each micro-batch;
- * {@code ./flowders verify} applies them to the whole topic read in batch and compares.
+ * The recomputation, as plain Dataset functions: parse, keep accepted orders, drop duplicate order
+ * ids, total per (window, customer). The streaming job applies them to each micro-batch; {@code
+ * ./flowders verify} applies them to the whole topic read in batch and compares.
  */
 public final class OrderAggregation {
 
@@ -25,7 +25,10 @@ public final class OrderAggregation {
 
   private OrderAggregation() {}
 
-  /** Kafka-shaped rows (the source's columns, see {@link ParsedRecords#KAFKA_SCHEMA}) → {@link ParsedRecords#SCHEMA}. */
+  /**
+   * Kafka-shaped rows (the source's columns, see {@link ParsedRecords#KAFKA_SCHEMA}) → {@link
+   * ParsedRecords#SCHEMA}.
+   */
   public static Dataset<Row> parse(Dataset<Row> kafkaRecords) {
     return kafkaRecords
         .selectExpr(ParsedRecords.KAFKA_COLUMNS)
@@ -33,16 +36,29 @@ public final class OrderAggregation {
   }
 
   public static Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed.filter(col(ParsedRecords.REASON).isNull())
-        .select(ParsedRecords.ORDER_ID, ParsedRecords.CUSTOMER_ID, ParsedRecords.AMOUNT,
-            ParsedRecords.ORDER_TS, ParsedRecords.WINDOW_START, ParsedRecords.TOPIC,
-            ParsedRecords.PARTITION, ParsedRecords.OFFSET);
+    return parsed
+        .filter(col(ParsedRecords.REASON).isNull())
+        .select(
+            ParsedRecords.ORDER_ID,
+            ParsedRecords.CUSTOMER_ID,
+            ParsedRecords.AMOUNT,
+            ParsedRecords.ORDER_TS,
+            ParsedRecords.WINDOW_START,
+            ParsedRecords.TOPIC,
+            ParsedRecords.PARTITION,
+            ParsedRecords.OFFSET);
   }
 
   public static Dataset<Row> rejected(Dataset<Row> parsed) {
-    return parsed.filter(col(ParsedRecords.REASON).isNotNull())
-        .select(ParsedRecords.RAW_VALUE, ParsedRecords.REASON, ParsedRecords.TOPIC,
-            ParsedRecords.PARTITION, ParsedRecords.OFFSET, ParsedRecords.KAFKA_TIMESTAMP);
+    return parsed
+        .filter(col(ParsedRecords.REASON).isNotNull())
+        .select(
+            ParsedRecords.RAW_VALUE,
+            ParsedRecords.REASON,
+            ParsedRecords.TOPIC,
+            ParsedRecords.PARTITION,
+            ParsedRecords.OFFSET,
+            ParsedRecords.KAFKA_TIMESTAMP);
   }
 
   /**
@@ -52,8 +68,12 @@ public final class OrderAggregation {
   public static Dataset<Row> dedupe(Dataset<Row> orders) {
     String rank = "_first";
     return orders
-        .withColumn(rank, row_number().over(Window.partitionBy(ParsedRecords.ORDER_ID)
-            .orderBy(ParsedRecords.PARTITION, ParsedRecords.OFFSET)))
+        .withColumn(
+            rank,
+            row_number()
+                .over(
+                    Window.partitionBy(ParsedRecords.ORDER_ID)
+                        .orderBy(ParsedRecords.PARTITION, ParsedRecords.OFFSET)))
         .filter(col(rank).equalTo(1))
         .drop(rank);
   }
@@ -62,11 +82,15 @@ public final class OrderAggregation {
   public static Dataset<Row> totals(Dataset<Row> orders) {
     return orders
         .groupBy(ParsedRecords.WINDOW_START, ParsedRecords.CUSTOMER_ID)
-        .agg(count(lit(1)).as(CLIENT_ORDERS),
+        .agg(
+            count(lit(1)).as(CLIENT_ORDERS),
             sum(ParsedRecords.AMOUNT).cast(ParsedRecords.MONEY).as(CLIENT_AMOUNT))
-        .select(col(ParsedRecords.WINDOW_START),
+        .select(
+            col(ParsedRecords.WINDOW_START),
             expr(ParsedRecords.WINDOW_START + " + INTERVAL 1 MINUTE").as(WINDOW_END),
-            col(ParsedRecords.CUSTOMER_ID), col(CLIENT_ORDERS), col(CLIENT_AMOUNT));
+            col(ParsedRecords.CUSTOMER_ID),
+            col(CLIENT_ORDERS),
+            col(CLIENT_AMOUNT));
   }
 
   /** What the table must hold for these Kafka records, computed from scratch. */

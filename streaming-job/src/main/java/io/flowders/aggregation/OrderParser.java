@@ -15,9 +15,9 @@ import java.time.Instant;
 
 /**
  * Decides whether a Kafka record value is an order. Pure Java (Jackson's streaming parser, no
- * Spark) so that every rule is unit-testable and the job, the verify command and the tests agree
- * on it. Strict on purpose: a value that is not exactly the contract's JSON is rejected with a
- * reason rather than guessed at, and money never goes through a double.
+ * Spark) so that every rule is unit-testable and the job, the verify command and the tests agree on
+ * it. Strict on purpose: a value that is not exactly the contract's JSON is rejected with a reason
+ * rather than guessed at, and money never goes through a double.
  */
 public final class OrderParser {
 
@@ -28,6 +28,7 @@ public final class OrderParser {
 
   /** DECIMAL(18,2): 16 digits before the point. */
   static final int AMOUNT_SCALE = 2;
+
   static final int AMOUNT_INTEGER_DIGITS = 16;
   private static final int MAX_QUOTED = 80;
 
@@ -111,7 +112,9 @@ public final class OrderParser {
     };
   }
 
-  /** Collects the four fields; the first problem wins, but only once the whole value is valid JSON. */
+  /**
+   * Collects the four fields; the first problem wins, but only once the whole value is valid JSON.
+   */
   private static final class Fields {
     private Long orderId;
     private String customerId;

@@ -1,9 +1,8 @@
 package io.flowders.aggregation;
 
-import io.flowders.sink.BatchReport;
+import com.sun.management.OperatingSystemMXBean;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
-import com.sun.management.OperatingSystemMXBean;
 import io.flowders.sink.IcebergTables;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -29,14 +28,17 @@ import sun.misc.Signal;
 public final class OrdersJob {
 
   public static final String QUERY_NAME = "flowders-orders";
+
   /**
    * SIGTERM ({@code ./flowders down}, {@code docker stop}) and Ctrl-C stop the query between
    * micro-batches, before the JVM's shutdown begins: once it has, Spark's and Iceberg's shutdown
    * hooks stop the context and thread pools under the running batch, which then fails.
    */
   private static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
+
   /** Less than the 30 s that ./flowders down and docker allow before SIGKILL. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
   private static final Logger LOG = LoggerFactory.getLogger(OrdersJob.class);
 
   private final SparkSession spark;
@@ -90,8 +92,11 @@ public final class OrdersJob {
     running = query;
     query.awaitTermination();
     double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info("stopped: {} records in {} s ({} records/s; {} s of CPU since the JVM started)",
-        records.get(), String.format("%.1f", seconds), Math.round(records.get() / seconds),
+    LOG.info(
+        "stopped: {} records in {} s ({} records/s; {} s of CPU since the JVM started)",
+        records.get(),
+        String.format("%.1f", seconds),
+        Math.round(records.get() / seconds),
         String.format("%.1f", processCpuSeconds()));
   }
 
@@ -104,17 +109,19 @@ public final class OrdersJob {
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : STOP_SIGNALS) {
       try {
-        Signal.handle(new Signal(name), signal -> {
-          StreamingQuery query = job.running;
-          if (query != null && stopping.compareAndSet(false, true)) {
-            Thread stopper = new Thread(() -> stopBetweenBatches(query), "flowders-stop");
-            stopper.setDaemon(true);
-            job.stopper = stopper;
-            stopper.start();
-          } else {
-            System.exit(128 + signal.getNumber());
-          }
-        });
+        Signal.handle(
+            new Signal(name),
+            signal -> {
+              StreamingQuery query = job.running;
+              if (query != null && stopping.compareAndSet(false, true)) {
+                Thread stopper = new Thread(() -> stopBetweenBatches(query), "flowders-stop");
+                stopper.setDaemon(true);
+                job.stopper = stopper;
+                stopper.start();
+              } else {
+                System.exit(128 + signal.getNumber());
+              }
+            });
       } catch (IllegalArgumentException e) {
         LOG.debug("no SIG{} here: {}", name, e.getMessage());
       }
@@ -133,12 +140,16 @@ public final class OrdersJob {
     }
   }
 
-  /** Waits (up to {@link #SHUTDOWN_GRACE}) for the micro-batch in progress, then stops the query. */
+  /**
+   * Waits (up to {@link #SHUTDOWN_GRACE}) for the micro-batch in progress, then stops the query.
+   */
   private static void stopBetweenBatches(StreamingQuery query) {
     if (!query.isActive()) {
       return;
     }
-    LOG.info("stopping: letting the running micro-batch finish (at most {} s)", SHUTDOWN_GRACE.toSeconds());
+    LOG.info(
+        "stopping: letting the running micro-batch finish (at most {} s)",
+        SHUTDOWN_GRACE.toSeconds());
     long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
     try {
       while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
@@ -152,10 +163,14 @@ public final class OrdersJob {
     }
   }
 
-  /** CPU time says what the job costs even when other processes share the cores (wall time does not). */
+  /**
+   * CPU time says what the job costs even when other processes share the cores (wall time does
+   * not).
+   */
   private static double processCpuSeconds() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-        ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+        ? os.getProcessCpuTime() / 1e9
+        : Double.NaN;
   }
 
   /** Starts the query over Kafka-shaped records (tests pass a MemoryStream). */
@@ -171,7 +186,8 @@ public final class OrdersJob {
   }
 
   public Dataset<Row> kafkaRecords() {
-    return spark.readStream()
+    return spark
+        .readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", config.kafkaBootstrap())
         .option("subscribe", config.topic())

@@ -1,6 +1,8 @@
 package io.flowders.aggregation;
 
-/** What {@link OrderParser} made of one Kafka record value: an order, or a reason a person can read. */
+/**
+ * What {@link OrderParser} made of one Kafka record value: an order, or a reason a person can read.
+ */
 public sealed interface ParseResult permits ParseResult.Accepted, ParseResult.Rejected {
 
   record Accepted(Order order) implements ParseResult {}

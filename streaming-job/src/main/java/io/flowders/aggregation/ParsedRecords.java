@@ -33,7 +33,9 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
   public static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
 
   /** The Kafka source's columns this job reads, in this order. */
-  public static final String[] KAFKA_COLUMNS = {"value", "topic", "partition", "offset", "timestamp"};
+  public static final String[] KAFKA_COLUMNS = {
+    "value", "topic", "partition", "offset", "timestamp"
+  };
 
   /** The Kafka source's shape, for tests and batch reads that stand in for it. */
   public static final StructType KAFKA_SCHEMA =
@@ -83,12 +85,32 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
     ParseResult result = OrderParser.parse(value);
     if (result instanceof ParseResult.Accepted accepted) {
       Order o = accepted.order();
-      return RowFactory.create(topic, partition, offset, timestamp, o.orderId(), o.customerId(),
-          o.amount(), sqlTimestamp(o.timestamp()), sqlTimestamp(o.windowStart()), null, null);
+      return RowFactory.create(
+          topic,
+          partition,
+          offset,
+          timestamp,
+          o.orderId(),
+          o.customerId(),
+          o.amount(),
+          sqlTimestamp(o.timestamp()),
+          sqlTimestamp(o.windowStart()),
+          null,
+          null);
     }
     String reason = ((ParseResult.Rejected) result).reason();
-    return RowFactory.create(topic, partition, offset, timestamp, null, null, null, null, null,
-        OrderParser.rawText(value), reason);
+    return RowFactory.create(
+        topic,
+        partition,
+        offset,
+        timestamp,
+        null,
+        null,
+        null,
+        null,
+        null,
+        OrderParser.rawText(value),
+        reason);
   }
 
   private static Timestamp sqlTimestamp(Instant instant) {

@@ -23,11 +23,13 @@ public final class SparkSessions {
 
   public static SparkSession.Builder builder(JobConfig config) {
     SparkSession.Builder builder = SparkSession.builder().appName(APP_NAME);
-    settings(config).forEach((key, value) -> {
-      if (System.getProperty(key) == null) {
-        builder.config(key, value);
-      }
-    });
+    settings(config)
+        .forEach(
+            (key, value) -> {
+              if (System.getProperty(key) == null) {
+                builder.config(key, value);
+              }
+            });
     return builder;
   }
 
@@ -39,7 +41,8 @@ public final class SparkSessions {
     conf.put("spark.ui.showConsoleProgress", "false");
     conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     conf.put("spark.ui.port", Integer.toString(config.sparkUiPort()));
-    conf.put("spark.sql.extensions",
+    conf.put(
+        "spark.sql.extensions",
         "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put(CATALOG, "org.apache.iceberg.spark.SparkCatalog");
     conf.put(CATALOG + ".type", "hadoop");
@@ -53,7 +56,8 @@ public final class SparkSessions {
     conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
     conf.put("spark.hadoop.fs.s3a.access.key", config.s3AccessKey());
     conf.put("spark.hadoop.fs.s3a.secret.key", config.s3SecretKey());
-    conf.put("spark.hadoop.fs.s3a.aws.credentials.provider",
+    conf.put(
+        "spark.hadoop.fs.s3a.aws.credentials.provider",
         "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     if (config.sparkMaster().startsWith("spark://")) {
       conf.put("spark.executor.cores", "1");
@@ -68,14 +72,17 @@ public final class SparkSessions {
   }
 
   /**
-   * Executors on this host load the job from where the driver did (its jar or classes folder,
-   * plus the lib/ folder next to it) instead of copying ~300 MB into each executor's folder.
+   * Executors on this host load the job from where the driver did (its jar or classes folder, plus
+   * the lib/ folder next to it) instead of copying ~300 MB into each executor's folder.
    */
   static String executorClassPath() {
     try {
-      Path code = Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path lib = code.getParent().resolve("lib");
-      return Files.isDirectory(lib) ? code + File.pathSeparator + lib + File.separator + "*" : code.toString();
+      return Files.isDirectory(lib)
+          ? code + File.pathSeparator + lib + File.separator + "*"
+          : code.toString();
     } catch (URISyntaxException | RuntimeException e) {
       return null;
     }

@@ -10,10 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * ISO-8601 date-times to UTC instants at microsecond precision (Spark's); no offset means UTC.
- * The shape producers send ({@code 2025-09-22T19:27:05.425770Z}, or with {@code +02:00}, or no
- * offset) is read by hand: {@link DateTimeFormatter} took 60% of the parse time. Any other shape
- * goes to the formatter, which has the last word on what is ISO-8601.
+ * ISO-8601 date-times to UTC instants at microsecond precision (Spark's); no offset means UTC. The
+ * shape producers send ({@code 2025-09-22T19:27:05.425770Z}, or with {@code +02:00}, or no offset)
+ * is read by hand: {@link DateTimeFormatter} took 60% of the parse time. Any other shape goes to
+ * the formatter, which has the last word on what is ISO-8601.
  */
 final class Timestamps {
 
@@ -27,17 +27,22 @@ final class Timestamps {
     }
     TemporalAccessor parsed =
         DateTimeFormatter.ISO_DATE_TIME.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-    Instant instant = parsed instanceof ZonedDateTime zoned
-        ? zoned.toInstant()
-        : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+    Instant instant =
+        parsed instanceof ZonedDateTime zoned
+            ? zoned.toInstant()
+            : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
     return instant.truncatedTo(ChronoUnit.MICROS);
   }
 
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±HH:MM]}, or null for anything else. */
   static Instant parseCommonShape(String s) {
     int n = s.length();
-    if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 19
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -82,8 +87,9 @@ final class Timestamps {
       return null;
     }
     try {
-      long epochSecond = LocalDateTime.of(year, month, day, hour, minute, second)
-          .toEpochSecond(ZoneOffset.ofTotalSeconds(offsetSeconds));
+      long epochSecond =
+          LocalDateTime.of(year, month, day, hour, minute, second)
+              .toEpochSecond(ZoneOffset.ofTotalSeconds(offsetSeconds));
       return Instant.ofEpochSecond(epochSecond, micros * 1000L);
     } catch (DateTimeException e) {
       return null;

@@ -15,15 +15,15 @@ import org.apache.iceberg.spark.CommitMetadata;
 
 /**
  * Names a micro-batch by the Kafka records it holds, and tags the Iceberg commits made for it, so
- * that a replay finds out which of its commits already happened. Offsets, not Spark's batch id:
- * the same offsets are the same records whatever the checkpoint says (a lost checkpoint restarts
- * the batch ids at 0), and the tag lives in the commit itself, so it is there exactly when the
- * data is.
+ * that a replay finds out which of its commits already happened. Offsets, not Spark's batch id: the
+ * same offsets are the same records whatever the checkpoint says (a lost checkpoint restarts the
+ * batch ids at 0), and the tag lives in the commit itself, so it is there exactly when the data is.
  */
 public final class BatchMarker {
 
   /** Snapshot summary key holding {@link #id()}. */
   public static final String SUMMARY_KEY = "flowders.batch";
+
   /** Spark's batch id, for people reading the snapshots. */
   public static final String SPARK_BATCH_ID_KEY = "flowders.spark-batch-id";
 
@@ -36,14 +36,28 @@ public final class BatchMarker {
   }
 
   /** Per Kafka partition: first offset, last offset and record count. */
-  public record PartitionRange(String topic, int partition, long firstOffset, long lastOffset, long records) {}
+  public record PartitionRange(
+      String topic, int partition, long firstOffset, long lastOffset, long records) {}
 
   public static BatchMarker of(Iterable<PartitionRange> ranges, long sparkBatchId) {
     SortedMap<String, PartitionRange> sorted = new TreeMap<>();
     ranges.forEach(r -> sorted.put(r.topic() + "/" + String.format("%010d", r.partition()), r));
     StringBuilder canonical = new StringBuilder();
-    sorted.values().forEach(r -> canonical.append(r.topic()).append(':').append(r.partition()).append(':')
-        .append(r.firstOffset()).append('-').append(r.lastOffset()).append(':').append(r.records()).append(';'));
+    sorted
+        .values()
+        .forEach(
+            r ->
+                canonical
+                    .append(r.topic())
+                    .append(':')
+                    .append(r.partition())
+                    .append(':')
+                    .append(r.firstOffset())
+                    .append('-')
+                    .append(r.lastOffset())
+                    .append(':')
+                    .append(r.records())
+                    .append(';'));
     return new BatchMarker(sha256(canonical.toString()), sparkBatchId);
   }
 
@@ -51,7 +65,9 @@ public final class BatchMarker {
     return id;
   }
 
-  /** The newest tagged commit of {@code table} if it is this batch's: commits are in batch order. */
+  /**
+   * The newest tagged commit of {@code table} if it is this batch's: commits are in batch order.
+   */
   public Optional<Snapshot> lastCommitIn(Table table) {
     return lastTagged(table).filter(s -> id.equals(s.summary().get(SUMMARY_KEY)));
   }
@@ -62,7 +78,8 @@ public final class BatchMarker {
 
   /** The newest snapshot a batch tagged (maintenance commits carry no tag and are passed over). */
   public static Optional<Snapshot> lastTagged(Table table) {
-    for (Snapshot s = table.currentSnapshot(); s != null;
+    for (Snapshot s = table.currentSnapshot();
+        s != null;
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (s.summary().containsKey(SUMMARY_KEY)) {
         return Optional.of(s);
@@ -83,7 +100,8 @@ public final class BatchMarker {
 
   private static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What one micro-batch did. {@code records = accepted + duplicates + rejected}; {@code late}
- * counts accepted orders older than the watermark (counted all the same, their windows reopened).
- * {@code steps} is where the time went (read: Kafka fetch and parse; orders; totals; rejects).
+ * What one micro-batch did. {@code records = accepted + duplicates + rejected}; {@code late} counts
+ * accepted orders older than the watermark (counted all the same, their windows reopened). {@code
+ * steps} is where the time went (read: Kafka fetch and parse; orders; totals; rejects).
  */
 public record BatchReport(
     long batchId,
@@ -22,10 +22,19 @@ public record BatchReport(
 
   @Override
   public String toString() {
-    return String.format("batch %d: %d records, %d new orders, %d duplicates, %d rejected, %d late;"
+    return String.format(
+        "batch %d: %d records, %d new orders, %d duplicates, %d rejected, %d late;"
             + " %d window rows updated in %s (%s)",
-        batchId, records, accepted, duplicates, rejected, late, windowsUpdated, seconds(took),
-        steps.entrySet().stream().map(e -> e.getKey() + " " + seconds(e.getValue()))
+        batchId,
+        records,
+        accepted,
+        duplicates,
+        rejected,
+        late,
+        windowsUpdated,
+        seconds(took),
+        steps.entrySet().stream()
+            .map(e -> e.getKey() + " " + seconds(e.getValue()))
             .collect(Collectors.joining(", ")));
   }
 

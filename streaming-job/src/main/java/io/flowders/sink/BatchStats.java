@@ -20,8 +20,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * What the rest of a batch's writing needs to know about it, from one pass over its Kafka
- * partitions: sizes, event-time and order-id ranges (they bound the ledger lookups), and the
- * {@link BatchMarker} its commits carry. Event times and ids are null without an accepted order.
+ * partitions: sizes, event-time and order-id ranges (they bound the ledger lookups), and the {@link
+ * BatchMarker} its commits carry. Event times and ids are null without an accepted order.
  */
 record BatchStats(
     long records,
@@ -34,10 +34,19 @@ record BatchStats(
     Instant now) {
 
   static BatchStats of(Dataset<Row> parsed, long sparkBatchId) {
-    List<Row> partitions = parsed.groupBy(TOPIC, PARTITION)
-        .agg(count(lit(1)), count(col(REASON)), min(ORDER_TS), max(ORDER_TS), min(OFFSET), max(OFFSET),
-            min(ORDER_ID), max(ORDER_ID))
-        .collectAsList();
+    List<Row> partitions =
+        parsed
+            .groupBy(TOPIC, PARTITION)
+            .agg(
+                count(lit(1)),
+                count(col(REASON)),
+                min(ORDER_TS),
+                max(ORDER_TS),
+                min(OFFSET),
+                max(OFFSET),
+                min(ORDER_ID),
+                max(ORDER_ID))
+            .collectAsList();
     long records = 0;
     long rejected = 0;
     Instant first = null;
@@ -52,9 +61,18 @@ record BatchStats(
       last = later(last, p.isNullAt(5) ? null : p.getTimestamp(5).toInstant());
       minId = p.isNullAt(8) ? minId : minId == null ? p.getLong(8) : Math.min(minId, p.getLong(8));
       maxId = p.isNullAt(9) ? maxId : maxId == null ? p.getLong(9) : Math.max(maxId, p.getLong(9));
-      ranges.add(new BatchMarker.PartitionRange(p.getString(0), p.getInt(1), p.getLong(6), p.getLong(7), p.getLong(2)));
+      ranges.add(
+          new BatchMarker.PartitionRange(
+              p.getString(0), p.getInt(1), p.getLong(6), p.getLong(7), p.getLong(2)));
     }
-    return new BatchStats(records, rejected, first, last, minId, maxId, BatchMarker.of(ranges, sparkBatchId),
+    return new BatchStats(
+        records,
+        rejected,
+        first,
+        last,
+        minId,
+        maxId,
+        BatchMarker.of(ranges, sparkBatchId),
         Instant.now());
   }
 

@@ -5,7 +5,6 @@ import static io.flowders.aggregation.ParsedRecords.OFFSET;
 import static io.flowders.aggregation.ParsedRecords.ORDER_ID;
 import static io.flowders.aggregation.ParsedRecords.ORDER_TS;
 import static io.flowders.aggregation.ParsedRecords.PARTITION;
-import static io.flowders.aggregation.ParsedRecords.REASON;
 import static io.flowders.aggregation.ParsedRecords.TOPIC;
 import static io.flowders.aggregation.ParsedRecords.WINDOW_START;
 import static org.apache.spark.sql.functions.col;
@@ -47,8 +46,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * get the batch's increments, and both commits carry the batch's {@link BatchMarker}, so a replay
  * (Spark re-running a batch after a crash, whichever commit it crashed after) skips what is done
  * and finishes what is not. Duplicates are found against the ledger, not in Spark state: a lost
- * checkpoint re-reads the topic and still counts nothing twice, and late orders are counted
- * instead of dropped. A batch costs what it holds: no step re-reads the ledger's windows.
+ * checkpoint re-reads the topic and still counts nothing twice, and late orders are counted instead
+ * of dropped. A batch costs what it holds: no step re-reads the ledger's windows.
  */
 public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -113,8 +112,17 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Table totalsTable = load(spark, tables.totals());
       if (stats.marker().isLastCommitIn(totalsTable)) {
         LOG.info("batch {}: already committed as {}, nothing to do", batchId, stats.marker());
-        return report(new BatchReport(batchId, stats.records(), 0, stats.records() - stats.rejected(),
-            stats.rejected(), 0, 0, timer.total(), timer.laps()));
+        return report(
+            new BatchReport(
+                batchId,
+                stats.records(),
+                0,
+                stats.records() - stats.rejected(),
+                stats.rejected(),
+                0,
+                0,
+                timer.total(),
+                timer.laps()));
       }
       if (stats.rejected() > 0) {
         appendRejects(spark, batch, stats.now());
@@ -128,8 +136,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         Table ordersTable = load(spark, tables.orders());
         Optional<Snapshot> committed = stats.marker().lastCommitIn(ordersTable);
         if (committed.isPresent()) {
-          LOG.info("batch {}: orders already committed as {}, catching up the totals", batchId, stats.marker());
-          increments = OrderAggregation.totals(committedOrders(spark, committed.get())).collectAsList();
+          LOG.info(
+              "batch {}: orders already committed as {}, catching up the totals",
+              batchId,
+              stats.marker());
+          increments =
+              OrderAggregation.totals(committedOrders(spark, committed.get())).collectAsList();
         } else {
           Dataset<Row> fresh = newOrders(spark, OrderAggregation.accepted(batch), stats);
           Instant watermark = watermark();
@@ -148,9 +160,17 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         timer.lap("totals");
         advanceEventTime(stats.lastEvent());
       }
-      return report(new BatchReport(batchId, stats.records(), accepted,
-          stats.records() - stats.rejected() - accepted, stats.rejected(), late, windowsUpdated,
-          timer.total(), timer.laps()));
+      return report(
+          new BatchReport(
+              batchId,
+              stats.records(),
+              accepted,
+              stats.records() - stats.rejected() - accepted,
+              stats.rejected(),
+              late,
+              windowsUpdated,
+              timer.total(),
+              timer.laps()));
     } finally {
       batch.unpersist();
     }
@@ -165,10 +185,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   /** Rejects not already in the table (keyed by topic, partition, offset) are appended. */
   private void appendRejects(SparkSession spark, Dataset<Row> batch, Instant now) {
     Dataset<Row> known = spark.table(tables.rejected()).select(TOPIC, PARTITION, OFFSET);
-    Dataset<Row> fresh = OrderAggregation.rejected(batch)
-        .join(known, columns(TOPIC, PARTITION, OFFSET), "left_anti")
-        .withColumn(IcebergTables.REJECTED_AT, lit(Timestamp.from(now)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> fresh =
+        OrderAggregation.rejected(batch)
+            .join(known, columns(TOPIC, PARTITION, OFFSET), "left_anti")
+            .withColumn(IcebergTables.REJECTED_AT, lit(Timestamp.from(now)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (!fresh.isEmpty()) {
         append(fresh, tables.rejected());
@@ -187,10 +208,16 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * it: the increments are summed from the same rows, not from a ledger that now holds them.
    */
   private Dataset<Row> newOrders(SparkSession spark, Dataset<Row> valid, BatchStats stats) {
-    Dataset<Row> known = spark.table(tables.orders())
-        .filter(between(ORDER_TS, stats.firstEvent().minus(watermarkDelay), stats.lastEvent().plus(watermarkDelay))
-            .and(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId())))
-        .select(ORDER_ID);
+    Dataset<Row> known =
+        spark
+            .table(tables.orders())
+            .filter(
+                between(
+                        ORDER_TS,
+                        stats.firstEvent().minus(watermarkDelay),
+                        stats.lastEvent().plus(watermarkDelay))
+                    .and(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId())))
+            .select(ORDER_ID);
     return OrderAggregation.dedupe(valid)
         .join(known, columns(ORDER_ID), "left_anti")
         .withColumn(IcebergTables.INGESTED_AT, lit(Timestamp.from(stats.now())))
@@ -200,24 +227,42 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   /** The ledger rows the batch's own commit added, for a replay that finds them there. */
   private Dataset<Row> committedOrders(SparkSession spark, Snapshot snapshot) {
     DataFrameReader reader = spark.read().format("iceberg");
-    reader = snapshot.parentId() == null
-        ? reader.option(SparkReadOptions.SNAPSHOT_ID, snapshot.snapshotId())
-        : reader.option(SparkReadOptions.START_SNAPSHOT_ID, snapshot.parentId())
-            .option(SparkReadOptions.END_SNAPSHOT_ID, snapshot.snapshotId());
+    reader =
+        snapshot.parentId() == null
+            ? reader.option(SparkReadOptions.SNAPSHOT_ID, snapshot.snapshotId())
+            : reader
+                .option(SparkReadOptions.START_SNAPSHOT_ID, snapshot.parentId())
+                .option(SparkReadOptions.END_SNAPSHOT_ID, snapshot.snapshotId());
     return reader.load(tables.orders());
   }
 
   private long reportLate(long batchId, Dataset<Row> fresh, Instant watermark) {
-    List<Row> windows = fresh.filter(col(ORDER_TS).lt(lit(Timestamp.from(watermark))))
-        .groupBy(WINDOW_START, CUSTOMER_ID).count()
-        .orderBy(WINDOW_START, CUSTOMER_ID)
-        .collectAsList();
+    List<Row> windows =
+        fresh
+            .filter(col(ORDER_TS).lt(lit(Timestamp.from(watermark))))
+            .groupBy(WINDOW_START, CUSTOMER_ID)
+            .count()
+            .orderBy(WINDOW_START, CUSTOMER_ID)
+            .collectAsList();
     long late = windows.stream().mapToLong(row -> row.getLong(2)).sum();
     if (late > 0) {
-      LOG.warn("batch {}: {} late orders (event time before the watermark {}) counted, reopening"
-              + " {} windows: {}{}", batchId, late, watermark, windows.size(),
-          windows.stream().limit(LATE_WINDOWS_LOGGED)
-              .map(r -> r.getTimestamp(0).toInstant() + " " + r.getString(1) + " (+" + r.getLong(2) + ")")
+      LOG.warn(
+          "batch {}: {} late orders (event time before the watermark {}) counted, reopening"
+              + " {} windows: {}{}",
+          batchId,
+          late,
+          watermark,
+          windows.size(),
+          windows.stream()
+              .limit(LATE_WINDOWS_LOGGED)
+              .map(
+                  r ->
+                      r.getTimestamp(0).toInstant()
+                          + " "
+                          + r.getString(1)
+                          + " (+"
+                          + r.getLong(2)
+                          + ")")
               .collect(Collectors.joining(", ")),
           windows.size() > LATE_WINDOWS_LOGGED ? ", ..." : "");
     }
@@ -225,11 +270,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /** The batch's increments, added to the table's rows in one commit tagged with the batch. */
-  private long upsertTotals(SparkSession spark, Table totalsTable, List<Row> increments, BatchStats stats,
-      long batchId) {
+  private long upsertTotals(
+      SparkSession spark, Table totalsTable, List<Row> increments, BatchStats stats, long batchId) {
     Map<TotalsUpsert.Key, TotalsUpsert.Totals> byKey = new LinkedHashMap<>();
     for (Row r : increments) {
-      byKey.put(new TotalsUpsert.Key(r.getTimestamp(0).toInstant(), r.getString(2)),
+      byKey.put(
+          new TotalsUpsert.Key(r.getTimestamp(0).toInstant(), r.getString(2)),
           new TotalsUpsert.Totals(r.getLong(3), r.getDecimal(4)));
     }
     List<Row> rows;

@@ -9,11 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a long-running job's tables from growing without bound. Every trigger commits snapshots,
- * each one listed in the next metadata file, and copy-on-write merges leave replaced files
- * behind: once an hour the job expires snapshots older than an hour (keeping the last 10) and
- * compacts the orders ledger's small per-trigger files and the totals' upserts (their equality
- * deletes applied and dropped). It runs between micro-batches, so the
- * job stays the tables' only writer (the Hadoop catalog allows no other).
+ * each one listed in the next metadata file, and copy-on-write merges leave replaced files behind:
+ * once an hour the job expires snapshots older than an hour (keeping the last 10) and compacts the
+ * orders ledger's small per-trigger files and the totals' upserts (their equality deletes applied
+ * and dropped). It runs between micro-batches, so the job stays the tables' only writer (the Hadoop
+ * catalog allows no other).
  */
 public final class TableMaintenance {
 
@@ -44,18 +44,35 @@ public final class TableMaintenance {
 
   void run(SparkSession spark, Instant expireBefore) {
     long started = System.nanoTime();
-    spark.sql("CALL " + IcebergTables.CATALOG + ".system.rewrite_data_files(table => '"
-        + inCatalog(tables.orders()) + "')");
+    spark.sql(
+        "CALL "
+            + IcebergTables.CATALOG
+            + ".system.rewrite_data_files(table => '"
+            + inCatalog(tables.orders())
+            + "')");
     // Applies the totals' equality deletes and drops them once no data file needs them.
-    spark.sql("CALL " + IcebergTables.CATALOG + ".system.rewrite_data_files(table => '"
-        + inCatalog(tables.totals()) + "', options => map('delete-file-threshold', '1',"
-        + " 'remove-dangling-deletes', 'true'))");
+    spark.sql(
+        "CALL "
+            + IcebergTables.CATALOG
+            + ".system.rewrite_data_files(table => '"
+            + inCatalog(tables.totals())
+            + "', options => map('delete-file-threshold', '1',"
+            + " 'remove-dangling-deletes', 'true'))");
     for (String table : tables.all()) {
-      spark.sql("CALL " + IcebergTables.CATALOG + ".system.expire_snapshots(table => '"
-          + inCatalog(table) + "', older_than => TIMESTAMP '" + expireBefore + "', retain_last => "
-          + SNAPSHOTS_KEPT + ")");
+      spark.sql(
+          "CALL "
+              + IcebergTables.CATALOG
+              + ".system.expire_snapshots(table => '"
+              + inCatalog(table)
+              + "', older_than => TIMESTAMP '"
+              + expireBefore
+              + "', retain_last => "
+              + SNAPSHOTS_KEPT
+              + ")");
     }
-    LOG.info("table maintenance (compaction, snapshots before {} expired) took {} s", expireBefore,
+    LOG.info(
+        "table maintenance (compaction, snapshots before {} expired) took {} s",
+        expireBefore,
         String.format("%.1f", (System.nanoTime() - started) / 1e9));
   }
 

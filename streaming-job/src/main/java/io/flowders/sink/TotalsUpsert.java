@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.RowDelta;
@@ -54,14 +52,16 @@ final class TotalsUpsert {
 
   static final String WINDOW_START = ParsedRecords.WINDOW_START;
   static final String CUSTOMER_ID = ParsedRecords.CUSTOMER_ID;
+
   /** The table's columns, in order, as the console and Spark see them. */
-  static final StructType SPARK_SCHEMA = new StructType()
-      .add(WINDOW_START, DataTypes.TimestampType)
-      .add(OrderAggregation.WINDOW_END, DataTypes.TimestampType)
-      .add(CUSTOMER_ID, DataTypes.StringType)
-      .add(OrderAggregation.CLIENT_ORDERS, DataTypes.LongType)
-      .add(OrderAggregation.CLIENT_AMOUNT, ParsedRecords.MONEY)
-      .add(IcebergTables.UPDATED_AT, DataTypes.TimestampType);
+  static final StructType SPARK_SCHEMA =
+      new StructType()
+          .add(WINDOW_START, DataTypes.TimestampType)
+          .add(OrderAggregation.WINDOW_END, DataTypes.TimestampType)
+          .add(CUSTOMER_ID, DataTypes.StringType)
+          .add(OrderAggregation.CLIENT_ORDERS, DataTypes.LongType)
+          .add(OrderAggregation.CLIENT_AMOUNT, ParsedRecords.MONEY)
+          .add(IcebergTables.UPDATED_AT, DataTypes.TimestampType);
 
   record Key(Instant windowStart, String customerId) {}
 
@@ -85,13 +85,16 @@ final class TotalsUpsert {
     }
     Map<Key, Totals> current = current(table, increments.keySet());
     Map<Key, Totals> updated = new LinkedHashMap<>();
-    increments.forEach((key, inc) -> updated.put(key, current.getOrDefault(key, Totals.ZERO).plus(inc)));
+    increments.forEach(
+        (key, inc) -> updated.put(key, current.getOrDefault(key, Totals.ZERO).plus(inc)));
     commit(table, updated, current.keySet(), marker, now);
     recent.putAll(updated);
     return updated.entrySet().stream().map(e -> row(e.getKey(), e.getValue(), now)).toList();
   }
 
-  /** Forgets the values of windows that start before {@code windowStart}; the table still has them. */
+  /**
+   * Forgets the values of windows that start before {@code windowStart}; the table still has them.
+   */
   void forgetBefore(Instant windowStart) {
     recent.keySet().removeIf(key -> key.windowStart().isBefore(windowStart));
   }
@@ -116,16 +119,23 @@ final class TotalsUpsert {
       Set<Key> wanted = Set.copyOf(missing);
       Instant from = missing.stream().map(Key::windowStart).min(Instant::compareTo).orElseThrow();
       Instant to = missing.stream().map(Key::windowStart).max(Instant::compareTo).orElseThrow();
-      try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
-          .where(Expressions.and(
-              Expressions.greaterThanOrEqual(WINDOW_START, DateTimeUtil.microsFromInstant(from)),
-              Expressions.lessThanOrEqual(WINDOW_START, DateTimeUtil.microsFromInstant(to))))
-          .build()) {
+      try (CloseableIterable<Record> rows =
+          IcebergGenerics.read(table)
+              .where(
+                  Expressions.and(
+                      Expressions.greaterThanOrEqual(
+                          WINDOW_START, DateTimeUtil.microsFromInstant(from)),
+                      Expressions.lessThanOrEqual(
+                          WINDOW_START, DateTimeUtil.microsFromInstant(to))))
+              .build()) {
         for (Record r : rows) {
           Key key = new Key(instant(r.getField(WINDOW_START)), (String) r.getField(CUSTOMER_ID));
           if (wanted.contains(key)) {
-            found.put(key, new Totals((Long) r.getField(OrderAggregation.CLIENT_ORDERS),
-                (BigDecimal) r.getField(OrderAggregation.CLIENT_AMOUNT)));
+            found.put(
+                key,
+                new Totals(
+                    (Long) r.getField(OrderAggregation.CLIENT_ORDERS),
+                    (BigDecimal) r.getField(OrderAggregation.CLIENT_AMOUNT)));
           }
         }
       } catch (IOException e) {
@@ -136,14 +146,18 @@ final class TotalsUpsert {
   }
 
   /** One data file and one equality-delete file per day partition the rows fall in. */
-  private static void commit(Table table, Map<Key, Totals> rows, Set<Key> replaced, BatchMarker marker,
-      Instant now) {
+  private static void commit(
+      Table table, Map<Key, Totals> rows, Set<Key> replaced, BatchMarker marker, Instant now) {
     Schema schema = table.schema();
     Schema keySchema = schema.select(WINDOW_START, CUSTOMER_ID);
     int[] keyIds = keySchema.columns().stream().mapToInt(Types.NestedField::fieldId).toArray();
-    GenericAppenderFactory files = new GenericAppenderFactory(schema, table.spec(), keyIds, keySchema, null);
-    OutputFileFactory names = OutputFileFactory.builderFor(table, 0, 0).format(FileFormat.PARQUET)
-        .operationId("flowders-" + marker.id()).build();
+    GenericAppenderFactory files =
+        new GenericAppenderFactory(schema, table.spec(), keyIds, keySchema, null);
+    OutputFileFactory names =
+        OutputFileFactory.builderFor(table, 0, 0)
+            .format(FileFormat.PARQUET)
+            .operationId("flowders-" + marker.id())
+            .build();
     InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
     Map<PartitionKey, List<Map.Entry<Key, Totals>>> byPartition = new LinkedHashMap<>();
     for (Map.Entry<Key, Totals> row : rows.entrySet()) {
@@ -155,18 +169,25 @@ final class TotalsUpsert {
     marker.properties().forEach(delta::set);
     try {
       for (Map.Entry<PartitionKey, List<Map.Entry<Key, Totals>>> part : byPartition.entrySet()) {
-        DataWriter<Record> data = files.newDataWriter(names.newOutputFile(table.spec(), part.getKey()),
-            FileFormat.PARQUET, part.getKey());
+        DataWriter<Record> data =
+            files.newDataWriter(
+                names.newOutputFile(table.spec(), part.getKey()),
+                FileFormat.PARQUET,
+                part.getKey());
         try (data) {
           for (Map.Entry<Key, Totals> row : part.getValue()) {
             data.write(record(schema, row.getKey(), row.getValue(), now));
           }
         }
         delta.addRows(data.toDataFile());
-        List<Key> deleted = part.getValue().stream().map(Map.Entry::getKey).filter(replaced::contains).toList();
+        List<Key> deleted =
+            part.getValue().stream().map(Map.Entry::getKey).filter(replaced::contains).toList();
         if (!deleted.isEmpty()) {
-          EqualityDeleteWriter<Record> deletes = files.newEqDeleteWriter(
-              names.newOutputFile(table.spec(), part.getKey()), FileFormat.PARQUET, part.getKey());
+          EqualityDeleteWriter<Record> deletes =
+              files.newEqDeleteWriter(
+                  names.newOutputFile(table.spec(), part.getKey()),
+                  FileFormat.PARQUET,
+                  part.getKey());
           try (deletes) {
             for (Key key : deleted) {
               GenericRecord r = GenericRecord.create(keySchema);
@@ -187,7 +208,8 @@ final class TotalsUpsert {
   private static Record record(Schema schema, Key key, Totals totals, Instant now) {
     GenericRecord r = GenericRecord.create(schema);
     r.setField(WINDOW_START, timestamp(schema, key.windowStart()));
-    r.setField(OrderAggregation.WINDOW_END, timestamp(schema, key.windowStart().plus(Windows.LENGTH)));
+    r.setField(
+        OrderAggregation.WINDOW_END, timestamp(schema, key.windowStart().plus(Windows.LENGTH)));
     r.setField(CUSTOMER_ID, key.customerId());
     r.setField(OrderAggregation.CLIENT_ORDERS, totals.orders());
     r.setField(OrderAggregation.CLIENT_AMOUNT, totals.amount().setScale(2));
@@ -196,12 +218,19 @@ final class TotalsUpsert {
   }
 
   private static Row row(Key key, Totals totals, Instant now) {
-    return RowFactory.create(Timestamp.from(key.windowStart()),
+    return RowFactory.create(
+        Timestamp.from(key.windowStart()),
         Timestamp.from(key.windowStart().plus(Windows.LENGTH)),
-        key.customerId(), totals.orders(), totals.amount().setScale(2), Timestamp.from(now));
+        key.customerId(),
+        totals.orders(),
+        totals.amount().setScale(2),
+        Timestamp.from(now));
   }
 
-  /** Spark's timestamp is Iceberg's timestamptz (OffsetDateTime); a table made elsewhere may use timestamp. */
+  /**
+   * Spark's timestamp is Iceberg's timestamptz (OffsetDateTime); a table made elsewhere may use
+   * timestamp.
+   */
   private static Object timestamp(Schema schema, Instant instant) {
     Type type = schema.findType(WINDOW_START);
     return ((Types.TimestampType) type).shouldAdjustToUTC()
@@ -210,6 +239,8 @@ final class TotalsUpsert {
   }
 
   private static Instant instant(Object value) {
-    return value instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
+    return value instanceof OffsetDateTime odt
+        ? odt.toInstant()
+        : ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
   }
 }

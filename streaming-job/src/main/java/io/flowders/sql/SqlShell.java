@@ -30,15 +30,20 @@ public final class SqlShell {
 
   /** Where the interactive history is kept (./flowders: .flowders/sql_history). */
   public static final String HISTORY = "FLOWDERS_SQL_HISTORY";
+
   /** Rows printed per result; Spark says so when there are more. */
   public static final int MAX_ROWS = 1000;
-  static final String USAGE = "usage: sql [-e \"SQL\"]\n"
-      + "  (no argument)  interactive: statements end with ';', exit or Ctrl-D quits\n"
-      + "  -e \"SQL\"       run the statement(s), print the result, exit 1 on an error";
+
+  static final String USAGE =
+      "usage: sql [-e \"SQL\"]\n"
+          + "  (no argument)  interactive: statements end with ';', exit or Ctrl-D quits\n"
+          + "  -e \"SQL\"       run the statement(s), print the result, exit 1 on an error";
   private static final String PROMPT = "lake> ";
   private static final String CONTINUATION = "   -> ";
 
-  /** Takes lines until the statement ends with ';', so a multi-line statement is one history entry. */
+  /**
+   * Takes lines until the statement ends with ';', so a multi-line statement is one history entry.
+   */
   static final class StatementParser extends DefaultParser {
 
     StatementParser() {
@@ -48,7 +53,10 @@ public final class SqlShell {
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
       String text = line.strip();
-      if (context == ParseContext.ACCEPT_LINE && !text.isEmpty() && !text.endsWith(";") && !isExit(text)) {
+      if (context == ParseContext.ACCEPT_LINE
+          && !text.isEmpty()
+          && !text.endsWith(";")
+          && !isExit(text)) {
         throw new EOFError(-1, -1, "the statement continues until ';'");
       }
       return super.parse(line, cursor, context);
@@ -116,16 +124,22 @@ public final class SqlShell {
 
   int interactive(Path history) throws IOException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-      LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("flowders-sql")
-          .parser(new StatementParser())
-          .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
-          .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+      LineReaderBuilder builder =
+          LineReaderBuilder.builder()
+              .terminal(terminal)
+              .appName("flowders-sql")
+              .parser(new StatementParser())
+              .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+              .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
       if (history != null) {
         builder.variable(LineReader.HISTORY_FILE, history);
       }
       LineReader reader = builder.build();
-      terminal.writer().println("flowders SQL on catalog lake. Statements end with ';'. Try: SHOW TABLES IN lake.flowders;"
-          + "  exit or Ctrl-D quits.");
+      terminal
+          .writer()
+          .println(
+              "flowders SQL on catalog lake. Statements end with ';'. Try: SHOW TABLES IN lake.flowders;"
+                  + "  exit or Ctrl-D quits.");
       while (true) {
         String statement;
         try {
@@ -171,7 +185,8 @@ public final class SqlShell {
 
   private static void add(List<String> statements, StringBuilder current) {
     String statement = current.toString().strip();
-    if (!statement.isEmpty() && !statement.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("--"))) {
+    if (!statement.isEmpty()
+        && !statement.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("--"))) {
       statements.add(statement);
     }
     current.setLength(0);

@@ -30,9 +30,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * {@code ./flowders verify}: reads the whole topic in batch, recomputes the totals with the job's
  * own functions ({@link OrderAggregation}: same parsing, same duplicate rule) and compares them
- * with {@code lake.flowders.customer_minute_totals}, window by window, for every window that
- * ended before the watermark (the latest order's time minus FLOWDERS_WATERMARK): later windows
- * may still be filling. Exit 0 when equal, 1 on any difference, 2 when it cannot compare.
+ * with {@code lake.flowders.customer_minute_totals}, window by window, for every window that ended
+ * before the watermark (the latest order's time minus FLOWDERS_WATERMARK): later windows may still
+ * be filling. Exit 0 when equal, 1 on any difference, 2 when it cannot compare.
  */
 public final class Verify {
 
@@ -57,7 +57,8 @@ public final class Verify {
 
   public static void main(String[] args) {
     if (args.length > 0) {
-      System.err.println("usage: verify (settings: FLOWDERS_* environment, defaults in deploy/flowders.env)");
+      System.err.println(
+          "usage: verify (settings: FLOWDERS_* environment, defaults in deploy/flowders.env)");
       System.exit(FAILED);
     }
     JobConfig config = JobConfig.fromEnvironment();
@@ -78,21 +79,32 @@ public final class Verify {
   public int run() {
     Dataset<Row> parsed = OrderAggregation.parse(topic()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts = parsed.agg(count(lit(1)), count(col(ParsedRecords.REASON)),
-          min(ParsedRecords.ORDER_TS), max(ParsedRecords.ORDER_TS)).first();
+      Row counts =
+          parsed
+              .agg(
+                  count(lit(1)),
+                  count(col(ParsedRecords.REASON)),
+                  min(ParsedRecords.ORDER_TS),
+                  max(ParsedRecords.ORDER_TS))
+              .first();
       long records = counts.getLong(0);
       long rejected = counts.getLong(1);
-      out.printf("topic %s: %d records, %d accepted, %d rejected%n", config.topic(), records, records - rejected, rejected);
+      out.printf(
+          "topic %s: %d records, %d accepted, %d rejected%n",
+          config.topic(), records, records - rejected, rejected);
       if (counts.isNullAt(3)) {
         out.println("no orders in the topic yet: nothing to compare.");
         return EQUAL;
       }
       Instant latest = counts.getTimestamp(3).toInstant();
       Instant watermark = latest.minus(config.watermark());
-      out.printf("event time %s .. %s; comparing the windows that ended by %s (latest order - %d s)%n",
+      out.printf(
+          "event time %s .. %s; comparing the windows that ended by %s (latest order - %d s)%n",
           counts.getTimestamp(2).toInstant(), latest, watermark, config.watermark().toSeconds());
       Column closed = col(OrderAggregation.WINDOW_END).leq(lit(Timestamp.from(watermark)));
-      Dataset<Row> expected = OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.accepted(parsed))).filter(closed);
+      Dataset<Row> expected =
+          OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.accepted(parsed)))
+              .filter(closed);
       Dataset<Row> table = spark.table(tables.totals()).filter(closed);
       return compare(expected, table);
     } finally {
@@ -101,7 +113,8 @@ public final class Verify {
   }
 
   private Dataset<Row> topic() {
-    return spark.read()
+    return spark
+        .read()
         .format("kafka")
         .option("kafka.bootstrap.servers", config.kafkaBootstrap())
         .option("subscribe", config.topic())
@@ -112,27 +125,44 @@ public final class Verify {
   }
 
   private int compare(Dataset<Row> expected, Dataset<Row> table) {
-    Dataset<Row> joined = prefixed(expected, EXPECTED)
-        .join(prefixed(table, TABLE), sameKey(), "full_outer")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> joined =
+        prefixed(expected, EXPECTED)
+            .join(prefixed(table, TABLE), sameKey(), "full_outer")
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Row e = summary(expected);
       Row t = summary(table);
       out.printf("%-10s %12s %12s%n", "", "recomputed", "table");
       out.printf("%-10s %12d %12d%n", "windows", e.getLong(0), t.getLong(0));
       out.printf("%-10s %12d %12d%n", "customers", e.getLong(1), t.getLong(1));
-      out.printf("%-10s %12d %12d%n", "orders", e.isNullAt(2) ? 0 : e.getLong(2), t.isNullAt(2) ? 0 : t.getLong(2));
+      out.printf(
+          "%-10s %12d %12d%n",
+          "orders", e.isNullAt(2) ? 0 : e.getLong(2), t.isNullAt(2) ? 0 : t.getLong(2));
       out.printf("%-10s %12s %12s%n", "amount", amount(e), amount(t));
-      Dataset<Row> mismatches = joined.filter(not(
-          col(EXPECTED + OrderAggregation.CLIENT_ORDERS).eqNullSafe(col(TABLE + OrderAggregation.CLIENT_ORDERS))
-              .and(col(EXPECTED + OrderAggregation.CLIENT_AMOUNT).eqNullSafe(col(TABLE + OrderAggregation.CLIENT_AMOUNT)))
-              .and(col(EXPECTED + OrderAggregation.WINDOW_END).eqNullSafe(col(TABLE + OrderAggregation.WINDOW_END)))))
-          .select(col(EXPECTED + ParsedRecords.WINDOW_START).as("recomputed_window"), col(EXPECTED + ParsedRecords.CUSTOMER_ID).as("recomputed_customer"),
-              col(EXPECTED + OrderAggregation.CLIENT_ORDERS).as("recomputed_orders"), col(EXPECTED + OrderAggregation.CLIENT_AMOUNT).as("recomputed_amount"),
-              col(TABLE + ParsedRecords.WINDOW_START).as("table_window"), col(TABLE + ParsedRecords.CUSTOMER_ID).as("table_customer"),
-              col(TABLE + OrderAggregation.CLIENT_ORDERS).as("table_orders"), col(TABLE + OrderAggregation.CLIENT_AMOUNT).as("table_amount"))
-          .orderBy(coalesce(col("recomputed_window"), col("table_window")),
-              coalesce(col("recomputed_customer"), col("table_customer")));
+      Dataset<Row> mismatches =
+          joined
+              .filter(
+                  not(
+                      col(EXPECTED + OrderAggregation.CLIENT_ORDERS)
+                          .eqNullSafe(col(TABLE + OrderAggregation.CLIENT_ORDERS))
+                          .and(
+                              col(EXPECTED + OrderAggregation.CLIENT_AMOUNT)
+                                  .eqNullSafe(col(TABLE + OrderAggregation.CLIENT_AMOUNT)))
+                          .and(
+                              col(EXPECTED + OrderAggregation.WINDOW_END)
+                                  .eqNullSafe(col(TABLE + OrderAggregation.WINDOW_END)))))
+              .select(
+                  col(EXPECTED + ParsedRecords.WINDOW_START).as("recomputed_window"),
+                  col(EXPECTED + ParsedRecords.CUSTOMER_ID).as("recomputed_customer"),
+                  col(EXPECTED + OrderAggregation.CLIENT_ORDERS).as("recomputed_orders"),
+                  col(EXPECTED + OrderAggregation.CLIENT_AMOUNT).as("recomputed_amount"),
+                  col(TABLE + ParsedRecords.WINDOW_START).as("table_window"),
+                  col(TABLE + ParsedRecords.CUSTOMER_ID).as("table_customer"),
+                  col(TABLE + OrderAggregation.CLIENT_ORDERS).as("table_orders"),
+                  col(TABLE + OrderAggregation.CLIENT_AMOUNT).as("table_amount"))
+              .orderBy(
+                  coalesce(col("recomputed_window"), col("table_window")),
+                  coalesce(col("recomputed_customer"), col("table_customer")));
       long different = mismatches.count();
       out.printf("%-10s %12d%n", "mismatches", different);
       if (different == 0) {
@@ -140,7 +170,12 @@ public final class Verify {
         return EQUAL;
       }
       out.print(mismatches.showString(MISMATCHES_SHOWN, 0, false));
-      out.println("DIFFERENT: " + different + " (window, customer) rows of " + tables.totals() + " differ from the topic.");
+      out.println(
+          "DIFFERENT: "
+              + different
+              + " (window, customer) rows of "
+              + tables.totals()
+              + " differ from the topic.");
       return DIFFERENT;
     } finally {
       joined.unpersist();
@@ -148,8 +183,13 @@ public final class Verify {
   }
 
   private static Row summary(Dataset<Row> totals) {
-    return totals.agg(countDistinct(col(ParsedRecords.WINDOW_START)), countDistinct(col(ParsedRecords.CUSTOMER_ID)),
-        sum(OrderAggregation.CLIENT_ORDERS), sum(OrderAggregation.CLIENT_AMOUNT)).first();
+    return totals
+        .agg(
+            countDistinct(col(ParsedRecords.WINDOW_START)),
+            countDistinct(col(ParsedRecords.CUSTOMER_ID)),
+            sum(OrderAggregation.CLIENT_ORDERS),
+            sum(OrderAggregation.CLIENT_AMOUNT))
+        .first();
   }
 
   private static String amount(Row summary) {
@@ -157,13 +197,23 @@ public final class Verify {
   }
 
   private static Dataset<Row> prefixed(Dataset<Row> totals, String prefix) {
-    List<String> columns = List.of(ParsedRecords.WINDOW_START, OrderAggregation.WINDOW_END, ParsedRecords.CUSTOMER_ID,
-        OrderAggregation.CLIENT_ORDERS, OrderAggregation.CLIENT_AMOUNT);
-    return totals.select(CollectionConverters.asScala(columns.stream().map(c -> col(c).as(prefix + c)).toList()).toSeq());
+    List<String> columns =
+        List.of(
+            ParsedRecords.WINDOW_START,
+            OrderAggregation.WINDOW_END,
+            ParsedRecords.CUSTOMER_ID,
+            OrderAggregation.CLIENT_ORDERS,
+            OrderAggregation.CLIENT_AMOUNT);
+    return totals.select(
+        CollectionConverters.asScala(columns.stream().map(c -> col(c).as(prefix + c)).toList())
+            .toSeq());
   }
 
   private static Column sameKey() {
-    return col(EXPECTED + ParsedRecords.WINDOW_START).equalTo(col(TABLE + ParsedRecords.WINDOW_START))
-        .and(col(EXPECTED + ParsedRecords.CUSTOMER_ID).equalTo(col(TABLE + ParsedRecords.CUSTOMER_ID)));
+    return col(EXPECTED + ParsedRecords.WINDOW_START)
+        .equalTo(col(TABLE + ParsedRecords.WINDOW_START))
+        .and(
+            col(EXPECTED + ParsedRecords.CUSTOMER_ID)
+                .equalTo(col(TABLE + ParsedRecords.CUSTOMER_ID)));
   }
 }

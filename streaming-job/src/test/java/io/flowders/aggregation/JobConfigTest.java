@@ -15,22 +15,38 @@ class JobConfigTest {
 
   @Test
   void takesItsDefaultsFromTheSharedEnvFile() throws Exception {
-    Map<String, String> file = JobConfig.parseEnvFile(Files.newBufferedReader(Path.of("../deploy/flowders.env")));
+    Map<String, String> file =
+        JobConfig.parseEnvFile(Files.newBufferedReader(Path.of("../deploy/flowders.env")));
     JobConfig config = JobConfig.load(Map.of());
     assertThat(config.kafkaBootstrap()).isEqualTo(file.get(JobConfig.KAFKA_BOOTSTRAP));
     assertThat(config.topic()).isEqualTo(file.get(JobConfig.TOPIC));
     assertThat(config.warehouse()).isEqualTo(file.get(JobConfig.WAREHOUSE));
     assertThat(config.trigger()).isEqualTo(file.get(JobConfig.TRIGGER));
-    assertThat(config.watermark()).isEqualTo(JobConfig.parseDuration(file.get(JobConfig.WATERMARK)));
+    assertThat(config.watermark())
+        .isEqualTo(JobConfig.parseDuration(file.get(JobConfig.WATERMARK)));
     assertThat(config.once()).isFalse();
   }
 
   @Test
   void environmentOverridesTheFileAndFlagsOverrideTheEnvironment() {
-    JobConfig config = JobConfig.load(
-        Map.of(JobConfig.TOPIC, "other", JobConfig.SPARK_MASTER, "local[1]", JobConfig.WATERMARK, "30 seconds",
-            JobConfig.CHECKPOINT, "ckpt", JobConfig.HOME, "/srv/flowders", "PATH", "/bin"),
-        "--once", "--master", "local[2]");
+    JobConfig config =
+        JobConfig.load(
+            Map.of(
+                JobConfig.TOPIC,
+                "other",
+                JobConfig.SPARK_MASTER,
+                "local[1]",
+                JobConfig.WATERMARK,
+                "30 seconds",
+                JobConfig.CHECKPOINT,
+                "ckpt",
+                JobConfig.HOME,
+                "/srv/flowders",
+                "PATH",
+                "/bin"),
+            "--once",
+            "--master",
+            "local[2]");
     assertThat(config.topic()).isEqualTo("other");
     assertThat(config.sparkMaster()).isEqualTo("local[2]");
     assertThat(config.watermark()).isEqualTo(Duration.ofSeconds(30));
@@ -41,7 +57,8 @@ class JobConfigTest {
   @Test
   void rejectsUnknownArgumentsWithTheUsage() {
     assertThatThrownBy(() -> JobConfig.load(Map.of(), "--onse"))
-        .hasMessageContaining("unknown argument --onse").hasMessageContaining("usage:");
+        .hasMessageContaining("unknown argument --onse")
+        .hasMessageContaining("usage:");
   }
 
   @Test
@@ -51,7 +68,8 @@ class JobConfigTest {
     assertThat(JobConfig.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(JobConfig.parseDuration("500 ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(JobConfig.parseDuration("2 hours")).isEqualTo(Duration.ofHours(2));
-    assertThatThrownBy(() -> JobConfig.parseDuration("soon")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> JobConfig.parseDuration("soon"))
+        .hasMessageContaining("not a duration");
   }
 
   @Test

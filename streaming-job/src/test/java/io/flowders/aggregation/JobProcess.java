@@ -15,16 +15,19 @@ final class JobProcess {
   private JobProcess() {}
 
   static JvmProcess.Builder builder(Map<String, String> env, String... args) {
-    JvmProcess.Builder builder = JvmProcess.builder(OrdersJob.class.getName())
-        .name("orders-job")
-        .classpath(Runtimes.sparkHome().resolve("jars") + "/*",
-            property("flowders.job.lib", "target/lib") + "/*",
-            property("flowders.job.jar", "target/flowders-streaming-job-0.1.0-SNAPSHOT.jar"))
-        .jvmArgs("@" + property("flowders.job.jvm-args", "src/main/jvm/add-opens.txt"),
-            "-Dspark.ui.enabled=false")
-        .heap("1g")
-        .env("SPARK_LOCAL_IP", "127.0.0.1")
-        .args(args);
+    JvmProcess.Builder builder =
+        JvmProcess.builder(OrdersJob.class.getName())
+            .name("orders-job")
+            .classpath(
+                Runtimes.sparkHome().resolve("jars") + "/*",
+                property("flowders.job.lib", "target/lib") + "/*",
+                property("flowders.job.jar", "target/flowders-streaming-job-0.1.0-SNAPSHOT.jar"))
+            .jvmArgs(
+                "@" + property("flowders.job.jvm-args", "src/main/jvm/add-opens.txt"),
+                "-Dspark.ui.enabled=false")
+            .heap("1g")
+            .env("SPARK_LOCAL_IP", "127.0.0.1")
+            .args(args);
     env.forEach(builder::env);
     return builder;
   }

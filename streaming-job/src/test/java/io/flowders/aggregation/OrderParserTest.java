@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OrderParserTest {
 
@@ -26,7 +26,8 @@ class OrderParserTest {
 
   @Test
   void rejectsTheSeedsUnquotedCustomerId() {
-    String seedLine = "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}";
+    String seedLine =
+        "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}";
     assertThat(rejected(seedLine)).startsWith("not valid JSON: Unrecognized token 'CUS_60'");
   }
 
@@ -60,8 +61,15 @@ class OrderParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"608.2, 608.20", "0.10, 0.10", "0.1, 0.10", "7, 7.00", "608.210, 608.21",
-      "1e2, 100.00", "9999999999999999.99, 9999999999999999.99"})
+  @CsvSource({
+    "608.2, 608.20",
+    "0.10, 0.10",
+    "0.1, 0.10",
+    "7, 7.00",
+    "608.210, 608.21",
+    "1e2, 100.00",
+    "9999999999999999.99, 9999999999999999.99"
+  })
   void keepsAmountsExactAtScaleTwo(String json, String expected) {
     BigDecimal amount = accepted(CONTRACT_EXAMPLE.replace("608.21", json)).amount();
     assertThat(amount).isEqualTo(new BigDecimal(expected));
@@ -70,29 +78,35 @@ class OrderParserTest {
 
   @Test
   void ignoresExtraFields() {
-    String line = CONTRACT_EXAMPLE.replace("{", "{\"currency\":\"EUR\",\"tags\":[1,{\"a\":2}],\"meta\":{\"x\":[]},");
+    String line =
+        CONTRACT_EXAMPLE.replace(
+            "{", "{\"currency\":\"EUR\",\"tags\":[1,{\"a\":2}],\"meta\":{\"x\":[]},");
     assertThat(accepted(line).orderId()).isEqualTo(4444L);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "4444                   | \"4444\"                | order_id must be a JSON integer, not a string",
-      "4444                   | 4444.0                  | order_id must be a JSON integer, not a decimal number",
-      "4444                   | null                    | order_id must be a JSON integer, not null",
-      "4444                   | 9223372036854775808     | order_id does not fit a 64-bit integer: 9223372036854775808",
-      "\"CUS_60\"             | 60                      | customer_id must be a JSON string, not an integer",
-      "\"CUS_60\"             | \"\"                    | customer_id is empty",
-      "\"CUS_60\"             | {\"id\":1}              | customer_id must be a JSON string, not an object",
-      "608.21                 | \"608.21\"              | amount must be a JSON number, not a string",
-      "608.21                 | 0                       | amount must be > 0, got 0",
-      "608.21                 | -5.00                   | amount must be > 0, got -5.00",
-      "608.21                 | 608.215                 | amount has more than 2 decimals: 608.215",
-      "608.21                 | 12345678901234567.00    | amount does not fit DECIMAL(18,2): 12345678901234567.00",
-      "608.21                 | 1e999999999             | amount does not fit DECIMAL(18,2): 1e999999999",
-      "\"2025-09-22T19:27:05.425770Z\" | 1758569225     | timestamp must be an ISO-8601 string, not an integer",
-      "\"2025-09-22T19:27:05.425770Z\" | \"2025-09-22\" | timestamp is not ISO-8601: 2025-09-22",
-      "\"2025-09-22T19:27:05.425770Z\" | \"22/09/2025 19:27\" | timestamp is not ISO-8601: 22/09/2025 19:27",
-      "\"2025-09-22T19:27:05.425770Z\" | [\"2025-09-22T19:27:05Z\"] | timestamp must be an ISO-8601 string, not an array"})
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "4444                   | \"4444\"                | order_id must be a JSON integer, not a string",
+        "4444                   | 4444.0                  | order_id must be a JSON integer, not a decimal number",
+        "4444                   | null                    | order_id must be a JSON integer, not null",
+        "4444                   | 9223372036854775808     | order_id does not fit a 64-bit integer: 9223372036854775808",
+        "\"CUS_60\"             | 60                      | customer_id must be a JSON string, not an integer",
+        "\"CUS_60\"             | \"\"                    | customer_id is empty",
+        "\"CUS_60\"             | {\"id\":1}              | customer_id must be a JSON string, not an object",
+        "608.21                 | \"608.21\"              | amount must be a JSON number, not a string",
+        "608.21                 | 0                       | amount must be > 0, got 0",
+        "608.21                 | -5.00                   | amount must be > 0, got -5.00",
+        "608.21                 | 608.215                 | amount has more than 2 decimals: 608.215",
+        "608.21                 | 12345678901234567.00    | amount does not fit DECIMAL(18,2): 12345678901234567.00",
+        "608.21                 | 1e999999999             | amount does not fit DECIMAL(18,2): 1e999999999",
+        "\"2025-09-22T19:27:05.425770Z\" | 1758569225     | timestamp must be an ISO-8601 string, not an integer",
+        "\"2025-09-22T19:27:05.425770Z\" | \"2025-09-22\" | timestamp is not ISO-8601: 2025-09-22",
+        "\"2025-09-22T19:27:05.425770Z\" | \"22/09/2025 19:27\" | timestamp is not ISO-8601: 22/09/2025 19:27",
+        "\"2025-09-22T19:27:05.425770Z\" | [\"2025-09-22T19:27:05Z\"] | timestamp must be an ISO-8601 string, not an array"
+      })
   void rejectsAFieldOfTheWrongShapeWithItsReason(String valid, String invalid, String reason) {
     String line = CONTRACT_EXAMPLE.replace(":" + valid.trim(), ":" + invalid.trim());
     assertThat(line).isNotEqualTo(CONTRACT_EXAMPLE);
@@ -100,8 +114,12 @@ class OrderParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"order_id, missing order_id", "customer_id, missing customer_id",
-      "amount, missing amount", "timestamp, missing timestamp"})
+  @CsvSource({
+    "order_id, missing order_id",
+    "customer_id, missing customer_id",
+    "amount, missing amount",
+    "timestamp, missing timestamp"
+  })
   void rejectsAMissingField(String field, String reason) {
     String line = CONTRACT_EXAMPLE.replace("\"" + field + "\"", "\"not_" + field + "\"");
     assertThat(rejected(line)).isEqualTo(reason);
@@ -111,9 +129,11 @@ class OrderParserTest {
   void rejectsWhatIsNotOneJsonObject() {
     assertThat(rejected("[1,2]")).isEqualTo("not a JSON object");
     assertThat(rejected("\"order\"")).isEqualTo("not a JSON object");
-    assertThat(rejected(CONTRACT_EXAMPLE + "{}")).isEqualTo("not valid JSON: unexpected content after the object");
+    assertThat(rejected(CONTRACT_EXAMPLE + "{}"))
+        .isEqualTo("not valid JSON: unexpected content after the object");
     assertThat(rejected(CONTRACT_EXAMPLE.substring(0, 40))).startsWith("not valid JSON: ");
-    assertThat(rejected("{\"order_id\":1,\"order_id\":2}")).startsWith("not valid JSON: Duplicate field 'order_id'");
+    assertThat(rejected("{\"order_id\":1,\"order_id\":2}"))
+        .startsWith("not valid JSON: Duplicate field 'order_id'");
   }
 
   @Test
@@ -123,18 +143,23 @@ class OrderParserTest {
 
   @Test
   void rejectsEmptyValuesAndInvalidUtf8() {
-    assertThat(((ParseResult.Rejected) OrderParser.parse((byte[]) null)).reason()).isEqualTo("empty value");
-    assertThat(((ParseResult.Rejected) OrderParser.parse(new byte[0])).reason()).isEqualTo("empty value");
+    assertThat(((ParseResult.Rejected) OrderParser.parse((byte[]) null)).reason())
+        .isEqualTo("empty value");
+    assertThat(((ParseResult.Rejected) OrderParser.parse(new byte[0])).reason())
+        .isEqualTo("empty value");
     assertThat(rejected("   ")).isEqualTo("empty value");
-    byte[] latin1 = CONTRACT_EXAMPLE.replace("CUS_60", "CUS_é").getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(((ParseResult.Rejected) OrderParser.parse(latin1)).reason()).isEqualTo("not valid UTF-8");
+    byte[] latin1 =
+        CONTRACT_EXAMPLE.replace("CUS_60", "CUS_é").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(((ParseResult.Rejected) OrderParser.parse(latin1)).reason())
+        .isEqualTo("not valid UTF-8");
     assertThat(OrderParser.rawText(latin1)).contains("CUS_\uFFFD");
   }
 
   @Test
   void acceptsUtf8CustomerIds() {
     byte[] utf8 = CONTRACT_EXAMPLE.replace("CUS_60", "CUS_é").getBytes(StandardCharsets.UTF_8);
-    assertThat(((ParseResult.Accepted) OrderParser.parse(utf8)).order().customerId()).isEqualTo("CUS_é");
+    assertThat(((ParseResult.Accepted) OrderParser.parse(utf8)).order().customerId())
+        .isEqualTo("CUS_é");
   }
 
   private static Order accepted(String json) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The job on real parts: a 3-broker Kafka cluster, an S3 server, Iceberg over S3A, Spark
- * local[2]. Each step sends more orders (with duplicates and malformed records), runs the job
- * (in this JVM, then as a child JVM launched like ./flowders does, once killed mid-run) and
- * requires the tables to equal what the test computed on its own.
+ * The job on real parts: a 3-broker Kafka cluster, an S3 server, Iceberg over S3A, Spark local[2].
+ * Each step sends more orders (with duplicates and malformed records), runs the job (in this JVM,
+ * then as a child JVM launched like ./flowders does, once killed mid-run) and requires the tables
+ * to equal what the test computed on its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrdersJobIT {
@@ -51,15 +50,19 @@ class OrdersJobIT {
     kafka = KafkaCluster.shared();
     s3 = S3Server.shared();
     checkpoint = Files.createTempDirectory("flowders-job-it");
-    env = Map.of(
-        JobConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
-        JobConfig.S3_ENDPOINT, s3.endpoint(),
-        JobConfig.S3_ACCESS_KEY, s3.accessKey(),
-        JobConfig.S3_SECRET_KEY, s3.secretKey(),
-        JobConfig.SPARK_MASTER, "local[2]",
-        JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
-        JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
-    spark = SparkSessions.builder(JobConfig.load(env)).config("spark.ui.enabled", "false").getOrCreate();
+    env =
+        Map.of(
+            JobConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+            JobConfig.S3_ENDPOINT, s3.endpoint(),
+            JobConfig.S3_ACCESS_KEY, s3.accessKey(),
+            JobConfig.S3_SECRET_KEY, s3.secretKey(),
+            JobConfig.SPARK_MASTER, "local[2]",
+            JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
+            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
+    spark =
+        SparkSessions.builder(JobConfig.load(env))
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     topic = new TopicOrders(kafka.bootstrapServers(), JobConfig.load(env).topic());
   }
 
@@ -78,11 +81,15 @@ class OrdersJobIT {
   void aFirstRunCountsEveryOrderOnceAndRejectsEveryMalformedRecord() throws Exception {
     List<TopicOrders.Sent> sent = topic.sendNew(300, T0);
     topic.resend(sent.subList(0, 20));
-    topic.sendMalformed("{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}");
+    topic.sendMalformed(
+        "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}");
     topic.sendMalformed("not json at all");
-    topic.sendMalformed("{\"order_id\":1,\"customer_id\":\"CUS_1\",\"amount\":-3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
-    topic.sendMalformed("{\"order_id\":2,\"customer_id\":\"CUS_1\",\"amount\":3.001,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
-    topic.sendMalformed("{\"order_id\":3,\"customer_id\":\"CUS_1\",\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed(
+        "{\"order_id\":1,\"customer_id\":\"CUS_1\",\"amount\":-3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed(
+        "{\"order_id\":2,\"customer_id\":\"CUS_1\",\"amount\":3.001,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed(
+        "{\"order_id\":3,\"customer_id\":\"CUS_1\",\"timestamp\":\"2025-09-22T19:01:00Z\"}");
     topic.sendMalformed(null);
     topic.flush();
 
@@ -97,7 +104,8 @@ class OrdersJobIT {
   void aSecondRunAddsOnlyWhatIsNewAndCountsALateOrder() throws Exception {
     List<TopicOrders.Sent> more = topic.sendNew(200, T0.plus(Duration.ofMinutes(5)));
     topic.resend(more.subList(0, 10));
-    topic.sendMalformed("{\"order_id\":\"7\",\"customer_id\":\"CUS_1\",\"amount\":3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
+    topic.sendMalformed(
+        "{\"order_id\":\"7\",\"customer_id\":\"CUS_1\",\"amount\":3.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
     topic.flush();
     topic.sendNew(1, T0.minus(Duration.ofMinutes(30)));
     topic.flush();
@@ -117,7 +125,9 @@ class OrdersJobIT {
     topic.flush();
 
     try (JvmProcess killed = job("--once").start()) {
-      killed.awaitReady("a first commit to the orders table", JOB_TIMEOUT,
+      killed.awaitReady(
+          "a first commit to the orders table",
+          JOB_TIMEOUT,
           () -> killed.logContains("new orders committed"));
       killed.kill();
     }
@@ -141,13 +151,16 @@ class OrdersJobIT {
 
     String log;
     try (JvmProcess streaming = job().env(JobConfig.TRIGGER, "1 second").start()) {
-      streaming.awaitReady("a first commit to the orders table", JOB_TIMEOUT,
+      streaming.awaitReady(
+          "a first commit to the orders table",
+          JOB_TIMEOUT,
           () -> streaming.logContains("new orders committed"));
       streaming.stop(Duration.ofSeconds(40));
       log = streaming.log();
     }
 
-    assertThat(log).contains("stopping: letting the running micro-batch finish", "stopped: ")
+    assertThat(log)
+        .contains("stopping: letting the running micro-batch finish", "stopped: ")
         .doesNotContain("terminated with error", "the job failed", "Exception in thread");
     assertThat(job("--once").run(JOB_TIMEOUT).exitCode()).isZero();
     assertTablesMatchTheTopic();
@@ -169,7 +182,8 @@ class OrdersJobIT {
     assertThat(totals()).isEqualTo(topic.expectedTotals());
     assertThat(spark.table(TABLES.orders()).count()).isEqualTo(topic.uniqueOrders());
     List<Row> rejected = spark.table(TABLES.rejected()).collectAsList();
-    assertThat(rejected).extracting(r -> r.getString(0))
+    assertThat(rejected)
+        .extracting(r -> r.getString(0))
         .containsExactlyInAnyOrderElementsOf(topic.malformed());
     assertThat(rejected).allSatisfy(r -> assertThat(r.getString(1)).isNotBlank());
     assertThat(rejected.stream().map(r -> r.getInt(3) + "/" + r.getLong(4)).distinct().count())
@@ -178,8 +192,15 @@ class OrdersJobIT {
 
   private static Map<String, String> totals() {
     Map<String, String> map = new TreeMap<>();
-    for (Row r : spark.table(TABLES.totals()).selectExpr("cast(window_start as string)", "customer_id",
-        "client_orders", "cast(client_amount as string)").collectAsList()) {
+    for (Row r :
+        spark
+            .table(TABLES.totals())
+            .selectExpr(
+                "cast(window_start as string)",
+                "customer_id",
+                "client_orders",
+                "cast(client_amount as string)")
+            .collectAsList()) {
       map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
     }
     return map;

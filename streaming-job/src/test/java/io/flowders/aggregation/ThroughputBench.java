@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Measures, not a test: a backlog of N orders in a 3-broker cluster, read by Kafka's
  * ConsumerPerformance and by the job with --once (child JVM, local[2]), for each setting given.
- * Usage: ThroughputBench N [maxOffsetsPerTrigger:shufflePartitions[:heap[:another job jar or -[:jvm args;...]]] ...].
+ * Usage: ThroughputBench N [maxOffsetsPerTrigger:shufflePartitions[:heap[:another job jar or -[:jvm
+ * args;...]]] ...].
  */
 public final class ThroughputBench {
 
@@ -37,12 +38,26 @@ public final class ThroughputBench {
 
       for (int round = 0; round < 2; round++) {
         // /usr/bin/time: CPU seconds compare fairly when other processes share the cores.
-        Process consumer = new ProcessBuilder("/usr/bin/time", "-f", "ConsumerPerformance cpu %U+%S s, wall %e s",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-            "-cp", String.join(java.io.File.pathSeparator, Runtimes.classpath(Runtimes.KAFKA)),
-            KafkaCluster.CONSUMER_PERFORMANCE, "--bootstrap-server", kafka.bootstrapServers(),
-            "--topic", "orders", "--messages", Integer.toString(n), "--timeout", "60000")
-            .redirectErrorStream(true).start();
+        Process consumer =
+            new ProcessBuilder(
+                    "/usr/bin/time",
+                    "-f",
+                    "ConsumerPerformance cpu %U+%S s, wall %e s",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-cp",
+                    String.join(java.io.File.pathSeparator, Runtimes.classpath(Runtimes.KAFKA)),
+                    KafkaCluster.CONSUMER_PERFORMANCE,
+                    "--bootstrap-server",
+                    kafka.bootstrapServers(),
+                    "--topic",
+                    "orders",
+                    "--messages",
+                    Integer.toString(n),
+                    "--timeout",
+                    "60000")
+                .redirectErrorStream(true)
+                .start();
         System.out.println(new String(consumer.getInputStream().readAllBytes()).strip());
         consumer.waitFor();
       }
@@ -50,22 +65,25 @@ public final class ThroughputBench {
       Path dir = Files.createTempDirectory("flowders-bench");
       for (int i = 1; i < Math.max(args.length, 2); i++) {
         String[] setting = (args.length > i ? args[i] : "500000:4").split(":");
-        Map<String, String> env = new HashMap<>(Map.of(
-            JobConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
-            JobConfig.S3_ENDPOINT, s3.endpoint(),
-            JobConfig.S3_ACCESS_KEY, s3.accessKey(),
-            JobConfig.S3_SECRET_KEY, s3.secretKey(),
-            JobConfig.SPARK_MASTER, "local[2]",
-            JobConfig.WAREHOUSE, "s3a://warehouse/bench-" + i,
-            JobConfig.CHECKPOINT, dir.resolve("checkpoint-" + i).toString(),
-            JobConfig.MAX_OFFSETS_PER_TRIGGER, setting[0]));
+        Map<String, String> env =
+            new HashMap<>(
+                Map.of(
+                    JobConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                    JobConfig.S3_ENDPOINT, s3.endpoint(),
+                    JobConfig.S3_ACCESS_KEY, s3.accessKey(),
+                    JobConfig.S3_SECRET_KEY, s3.secretKey(),
+                    JobConfig.SPARK_MASTER, "local[2]",
+                    JobConfig.WAREHOUSE, "s3a://warehouse/bench-" + i,
+                    JobConfig.CHECKPOINT, dir.resolve("checkpoint-" + i).toString(),
+                    JobConfig.MAX_OFFSETS_PER_TRIGGER, setting[0]));
         if (setting.length > 3 && !setting[3].equals("-")) {
           System.setProperty("flowders.job.jar", setting[3]);
         } else {
           System.clearProperty("flowders.job.jar");
         }
-        JvmProcess.Builder job = JobProcess.builder(env, "--once")
-            .jvmArgs("-Dspark.sql.shuffle.partitions=" + setting[1]);
+        JvmProcess.Builder job =
+            JobProcess.builder(env, "--once")
+                .jvmArgs("-Dspark.sql.shuffle.partitions=" + setting[1]);
         if (setting.length > 2) {
           job.heap(setting[2]);
         }
@@ -76,9 +94,14 @@ public final class ThroughputBench {
         t = System.nanoTime();
         JvmProcess.Result result = job.run(Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - t) / 1e9;
-        System.out.printf("job maxOffsetsPerTrigger=%s shufflePartitions=%s: exit %d, %.1f s wall (JVM start to exit), %.0f orders/s%n",
+        System.out.printf(
+            "job maxOffsetsPerTrigger=%s shufflePartitions=%s: exit %d, %.1f s wall (JVM start to exit), %.0f orders/s%n",
             setting[0], setting[1], result.exitCode(), seconds, n / seconds);
-        result.stderr().lines().filter(l -> l.contains("BatchWriter") || l.contains("OrdersJob") || l.contains("ERROR"))
+        result
+            .stderr()
+            .lines()
+            .filter(
+                l -> l.contains("BatchWriter") || l.contains("OrdersJob") || l.contains("ERROR"))
             .forEach(System.out::println);
       }
     }
@@ -93,12 +116,17 @@ public final class ThroughputBench {
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     Random random = new Random(7);
     Instant t0 = Instant.parse("2025-09-22T19:00:00Z");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < n; i++) {
         String customer = "CUS_" + random.nextInt(10);
-        String json = String.format("{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
-            i, customer, BigDecimal.valueOf(1 + random.nextInt(99_999), 2).toPlainString(),
-            t0.plusMillis(i).plusNanos(random.nextInt(1000) * 1000L));
+        String json =
+            String.format(
+                "{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
+                i,
+                customer,
+                BigDecimal.valueOf(1 + random.nextInt(99_999), 2).toPlainString(),
+                t0.plusMillis(i).plusNanos(random.nextInt(1000) * 1000L));
         producer.send(new ProducerRecord<>("orders", customer, json));
       }
       producer.flush();

@@ -21,8 +21,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends orders (good, duplicated, malformed) to a topic and keeps, in plain Java, what the
- * job's tables must then hold: the expected totals are computed here without Spark or the parser.
+ * Sends orders (good, duplicated, malformed) to a topic and keeps, in plain Java, what the job's
+ * tables must then hold: the expected totals are computed here without Spark or the parser.
  */
 final class TopicOrders implements AutoCloseable {
 
@@ -47,13 +47,19 @@ final class TopicOrders implements AutoCloseable {
     this.topic = topic;
   }
 
-  /** {@code count} new orders, one per second of event time from {@code from}, over 10 customers. */
+  /**
+   * {@code count} new orders, one per second of event time from {@code from}, over 10 customers.
+   */
   List<Sent> sendNew(int count, Instant from) {
     List<Sent> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Sent order = new Sent(nextId++, "CUS_" + random.nextInt(10),
-          BigDecimal.valueOf(1 + random.nextInt(99_999), 2),
-          from.plus(Duration.ofMillis(1000L * i + random.nextInt(1000))).plusNanos(random.nextInt(1000) * 1000L));
+      Sent order =
+          new Sent(
+              nextId++,
+              "CUS_" + random.nextInt(10),
+              BigDecimal.valueOf(1 + random.nextInt(99_999), 2),
+              from.plus(Duration.ofMillis(1000L * i + random.nextInt(1000)))
+                  .plusNanos(random.nextInt(1000) * 1000L));
       send(order);
       unique.put(order.id(), order);
       sent.add(order);
@@ -84,8 +90,15 @@ final class TopicOrders implements AutoCloseable {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, BigDecimal> sums = new TreeMap<>();
     for (Sent o : unique.values()) {
-      String key = o.at().truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC).toLocalDateTime()
-          .toString().replace('T', ' ') + ":00|" + o.customer();
+      String key =
+          o.at()
+                  .truncatedTo(ChronoUnit.MINUTES)
+                  .atOffset(ZoneOffset.UTC)
+                  .toLocalDateTime()
+                  .toString()
+                  .replace('T', ' ')
+              + ":00|"
+              + o.customer();
       counts.computeIfAbsent(key, k -> new long[1])[0]++;
       sums.merge(key, o.amount(), BigDecimal::add);
     }
@@ -104,11 +117,16 @@ final class TopicOrders implements AutoCloseable {
 
   private void send(Sent o) {
     // Every third order spells its time with +02:00, every fifth without an offset (read as UTC).
-    String at = o.id() % 3 == 0 ? o.at().atOffset(ZoneOffset.ofHours(2)).toString()
-        : o.id() % 5 == 0 ? o.at().atOffset(ZoneOffset.UTC).toLocalDateTime().toString()
-        : o.at().toString();
-    String json = String.format("{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
-        o.id(), o.customer(), o.amount().toPlainString(), at);
+    String at =
+        o.id() % 3 == 0
+            ? o.at().atOffset(ZoneOffset.ofHours(2)).toString()
+            : o.id() % 5 == 0
+                ? o.at().atOffset(ZoneOffset.UTC).toLocalDateTime().toString()
+                : o.at().toString();
+    String json =
+        String.format(
+            "{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
+            o.id(), o.customer(), o.amount().toPlainString(), at);
     pending.add(producer.send(new ProducerRecord<>(topic, o.customer(), json)));
   }
 

@@ -32,8 +32,11 @@ class BatchWriterTest {
   @BeforeEach
   void openWriter() {
     tables = TestSpark.freshTables();
-    writer = new BatchWriter(tables, Duration.ofMinutes(1),
-        new ConsoleTable(new PrintStream(console, true, StandardCharsets.UTF_8)));
+    writer =
+        new BatchWriter(
+            tables,
+            Duration.ofMinutes(1),
+            new ConsoleTable(new PrintStream(console, true, StandardCharsets.UTF_8)));
     writer.open(spark);
   }
 
@@ -49,12 +52,17 @@ class BatchWriterTest {
 
   @Test
   void printsTheSeedsTableForTheRowsABatchChanged() {
-    write(7, kafka(0,
-        order(4444, "CUS_60", "608.21", "2025-09-22T19:27:05.425770"),
-        order(3560, "CUS_60", "204.67", "2025-09-22T19:27:11.433860"),
-        order(7517, "CUS_58", "322.45", "2025-09-22T19:27:20.438745"),
-        order(6987, "CUS_55", "866.6", "2025-09-22T19:27:26.443795")));
-    assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("""
+    write(
+        7,
+        kafka(
+            0,
+            order(4444, "CUS_60", "608.21", "2025-09-22T19:27:05.425770"),
+            order(3560, "CUS_60", "204.67", "2025-09-22T19:27:11.433860"),
+            order(7517, "CUS_58", "322.45", "2025-09-22T19:27:20.438745"),
+            order(6987, "CUS_55", "866.6", "2025-09-22T19:27:26.443795")));
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            """
         -------------------------------------------
         Batch: 7
         -------------------------------------------
@@ -70,23 +78,27 @@ class BatchWriterTest {
 
   @Test
   void countsADuplicateOrderIdOnceWithinAndAcrossBatches() {
-    List<Row> first = List.of(
-        kafkaRow(3, 10, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
-        kafkaRow(3, 11, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
-        kafkaRow(4, 10, order(2, "CUS_2", "7.00", "2025-09-22T19:27:02Z")));
-    List<Row> second = List.of(
-        kafkaRow(3, 12, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
-        kafkaRow(3, 13, order(3, "CUS_1", "1.50", "2025-09-22T19:27:40Z")));
+    List<Row> first =
+        List.of(
+            kafkaRow(3, 10, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+            kafkaRow(3, 11, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+            kafkaRow(4, 10, order(2, "CUS_2", "7.00", "2025-09-22T19:27:02Z")));
+    List<Row> second =
+        List.of(
+            kafkaRow(3, 12, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+            kafkaRow(3, 13, order(3, "CUS_1", "1.50", "2025-09-22T19:27:40Z")));
     BatchReport one = write(0, kafka(first));
     BatchReport two = write(1, kafka(second));
 
     assertThat(List.of(one.accepted(), one.duplicates(), two.accepted(), two.duplicates()))
         .containsExactly(2L, 1L, 1L, 1L);
-    assertThat(totals()).containsExactly(
-        Map.entry("2025-09-22 19:27:00|CUS_1", "2|6.50"),
-        Map.entry("2025-09-22 19:27:00|CUS_2", "1|7.00"));
+    assertThat(totals())
+        .containsExactly(
+            Map.entry("2025-09-22 19:27:00|CUS_1", "2|6.50"),
+            Map.entry("2025-09-22 19:27:00|CUS_2", "1|7.00"));
     assertThat(spark.table(tables.orders()).filter("order_id = 1").first().getLong(7))
-        .as("the first record of the order is kept").isEqualTo(10L);
+        .as("the first record of the order is kept")
+        .isEqualTo(10L);
     List<Row> all = new ArrayList<>(first);
     all.addAll(second);
     assertThat(asMap(OrderAggregation.recompute(kafka(all)))).isEqualTo(totals());
@@ -94,36 +106,44 @@ class BatchWriterTest {
 
   @Test
   void replayingABatchLeavesEveryTableAsItWas() {
-    Dataset<Row> batch = kafka(0,
-        order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
-        "{\"order_id\":2,\"customer_id\":CUS_1}",
-        order(3, "CUS_2", "7.25", "2025-09-22T19:28:01Z"));
+    Dataset<Row> batch =
+        kafka(
+            0,
+            order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
+            "{\"order_id\":2,\"customer_id\":CUS_1}",
+            order(3, "CUS_2", "7.25", "2025-09-22T19:28:01Z"));
     write(0, batch);
     Map<String, List<String>> before = snapshot();
 
     BatchReport replay = write(0, batch);
 
     assertThat(snapshot()).isEqualTo(before);
-    assertThat(List.of(replay.accepted(), replay.duplicates(), replay.rejected(), replay.windowsUpdated()))
+    assertThat(
+            List.of(
+                replay.accepted(), replay.duplicates(), replay.rejected(), replay.windowsUpdated()))
         .containsExactly(0L, 2L, 1L, 0L);
   }
 
   @Test
   void aReplayAfterTheLedgerCommitButBeforeTheTotalsCommitCatchesUp() {
     write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
-    Dataset<Row> batch = kafka(1,
-        order(2, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
-        order(3, "CUS_1", "2.50", "2025-09-22T19:27:02Z"));
-    writer.afterOrdersCommit(() -> {
-      throw new IllegalStateException("crash between the two commits");
-    });
+    Dataset<Row> batch =
+        kafka(
+            1,
+            order(2, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
+            order(3, "CUS_1", "2.50", "2025-09-22T19:27:02Z"));
+    writer.afterOrdersCommit(
+        () -> {
+          throw new IllegalStateException("crash between the two commits");
+        });
     assertThatThrownBy(() -> write(1, batch)).hasMessageContaining("crash");
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "1|1.00"));
     writer.afterOrdersCommit(() -> {});
 
     BatchReport replay = write(1, batch);
 
-    assertThat(List.of(replay.accepted(), replay.duplicates(), replay.windowsUpdated())).containsExactly(0L, 2L, 1L);
+    assertThat(List.of(replay.accepted(), replay.duplicates(), replay.windowsUpdated()))
+        .containsExactly(0L, 2L, 1L);
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|8.50"));
     assertThat(write(1, batch).windowsUpdated()).as("a second replay").isZero();
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|8.50"));
@@ -131,9 +151,10 @@ class BatchWriterTest {
 
   @Test
   void rereadingTheTopicWithALostCheckpointCountsNothingTwice() {
-    List<Row> first = List.of(
-        kafkaRow(0, 0, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
-        kafkaRow(1, 0, order(2, "CUS_2", "7.00", "2025-09-22T19:27:02Z")));
+    List<Row> first =
+        List.of(
+            kafkaRow(0, 0, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+            kafkaRow(1, 0, order(2, "CUS_2", "7.00", "2025-09-22T19:27:02Z")));
     List<Row> second = List.of(kafkaRow(0, 1, order(3, "CUS_1", "1.25", "2025-09-22T19:28:01Z")));
     write(0, kafka(first));
     write(1, kafka(second));
@@ -151,12 +172,22 @@ class BatchWriterTest {
   void tagsBothCommitsOfABatchWithItsKafkaOffsets() throws Exception {
     write(4, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
     for (String table : List.of(tables.orders(), tables.totals())) {
-      Map<String, String> summary = Spark3Util.loadIcebergTable(spark, table).currentSnapshot().summary();
-      assertThat(summary).containsEntry(BatchMarker.SPARK_BATCH_ID_KEY, "4")
+      Map<String, String> summary =
+          Spark3Util.loadIcebergTable(spark, table).currentSnapshot().summary();
+      assertThat(summary)
+          .containsEntry(BatchMarker.SPARK_BATCH_ID_KEY, "4")
           .containsKey(BatchMarker.SUMMARY_KEY);
     }
-    assertThat(Spark3Util.loadIcebergTable(spark, tables.orders()).currentSnapshot().summary().get(BatchMarker.SUMMARY_KEY))
-        .isEqualTo(Spark3Util.loadIcebergTable(spark, tables.totals()).currentSnapshot().summary().get(BatchMarker.SUMMARY_KEY));
+    assertThat(
+            Spark3Util.loadIcebergTable(spark, tables.orders())
+                .currentSnapshot()
+                .summary()
+                .get(BatchMarker.SUMMARY_KEY))
+        .isEqualTo(
+            Spark3Util.loadIcebergTable(spark, tables.totals())
+                .currentSnapshot()
+                .summary()
+                .get(BatchMarker.SUMMARY_KEY));
   }
 
   @Test
@@ -164,68 +195,81 @@ class BatchWriterTest {
     write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:40:00Z")));
     assertThat(writer.watermark()).hasToString("2025-09-22T19:39:00Z");
 
-    BatchReport late = write(1, kafka(1,
-        order(2, "CUS_1", "2.00", "2025-09-22T19:20:30Z"),
-        order(3, "CUS_1", "3.00", "2025-09-22T19:39:30Z")));
+    BatchReport late =
+        write(
+            1,
+            kafka(
+                1,
+                order(2, "CUS_1", "2.00", "2025-09-22T19:20:30Z"),
+                order(3, "CUS_1", "3.00", "2025-09-22T19:39:30Z")));
 
     assertThat(late.late()).isEqualTo(1);
     assertThat(late.accepted()).isEqualTo(2);
-    assertThat(totals()).containsExactly(
-        Map.entry("2025-09-22 19:20:00|CUS_1", "1|2.00"),
-        Map.entry("2025-09-22 19:39:00|CUS_1", "1|3.00"),
-        Map.entry("2025-09-22 19:40:00|CUS_1", "1|1.00"));
+    assertThat(totals())
+        .containsExactly(
+            Map.entry("2025-09-22 19:20:00|CUS_1", "1|2.00"),
+            Map.entry("2025-09-22 19:39:00|CUS_1", "1|3.00"),
+            Map.entry("2025-09-22 19:40:00|CUS_1", "1|1.00"));
   }
 
   @Test
   void aRestartedWriterKnowsTheEventTimeAlreadyCounted() {
     write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:40:00Z")));
-    BatchWriter restarted = new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
+    BatchWriter restarted =
+        new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
     restarted.open(spark);
     assertThat(restarted.watermark()).hasToString("2025-09-22T19:39:00Z");
   }
 
   @Test
   void putsBothSidesOfAMinuteBoundaryInTheirOwnWindowsInUtc() {
-    write(0, kafka(0,
-        order(1, "CUS_1", "1.00", "2025-09-22T19:27:59.999999Z"),
-        order(2, "CUS_1", "2.00", "2025-09-22T19:28:00Z"),
-        order(3, "CUS_1", "4.00", "2025-09-22T21:28:30+02:00")));
-    assertThat(totals()).containsExactly(
-        Map.entry("2025-09-22 19:27:00|CUS_1", "1|1.00"),
-        Map.entry("2025-09-22 19:28:00|CUS_1", "2|6.00"));
+    write(
+        0,
+        kafka(
+            0,
+            order(1, "CUS_1", "1.00", "2025-09-22T19:27:59.999999Z"),
+            order(2, "CUS_1", "2.00", "2025-09-22T19:28:00Z"),
+            order(3, "CUS_1", "4.00", "2025-09-22T21:28:30+02:00")));
+    assertThat(totals())
+        .containsExactly(
+            Map.entry("2025-09-22 19:27:00|CUS_1", "1|1.00"),
+            Map.entry("2025-09-22 19:28:00|CUS_1", "2|6.00"));
   }
 
   @Test
   void storesEveryRejectedRecordOnceWithItsReasonAlsoAfterAReplay() {
     String good = order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z");
-    Dataset<Row> batch = kafka(0,
-        good,
-        null,
-        "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05\"}",
-        good.replace("\"order_id\":1", "\"order_id\":\"1\""),
-        good.replace("\"customer_id\":\"CUS_1\"", "\"customer_id\":\"\""),
-        good.replace("1.00", "0"),
-        good.replace("1.00", "1.005"),
-        good.replace("2025-09-22T19:27:00Z", "yesterday"),
-        good.replace(",\"amount\":1.00", ""));
+    Dataset<Row> batch =
+        kafka(
+            0,
+            good,
+            null,
+            "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05\"}",
+            good.replace("\"order_id\":1", "\"order_id\":\"1\""),
+            good.replace("\"customer_id\":\"CUS_1\"", "\"customer_id\":\"\""),
+            good.replace("1.00", "0"),
+            good.replace("1.00", "1.005"),
+            good.replace("2025-09-22T19:27:00Z", "yesterday"),
+            good.replace(",\"amount\":1.00", ""));
     BatchReport report = write(0, batch);
     write(0, batch);
 
     assertThat(report.rejected()).isEqualTo(8);
-    List<String> rejected = spark.table(tables.rejected()).orderBy("kafka_offset")
-        .collectAsList().stream()
-        .map(r -> r.getLong(4) + " " + r.getString(1))
-        .toList();
+    List<String> rejected =
+        spark.table(tables.rejected()).orderBy("kafka_offset").collectAsList().stream()
+            .map(r -> r.getLong(4) + " " + r.getString(1))
+            .toList();
     assertThat(rejected).hasSize(8);
     assertThat(rejected.get(0)).isEqualTo("1 empty value");
     assertThat(rejected.get(1)).startsWith("2 not valid JSON: Unrecognized token 'CUS_60'");
-    assertThat(rejected.subList(2, 8)).containsExactly(
-        "3 order_id must be a JSON integer, not a string",
-        "4 customer_id is empty",
-        "5 amount must be > 0, got 0",
-        "6 amount has more than 2 decimals: 1.005",
-        "7 timestamp is not ISO-8601: yesterday",
-        "8 missing amount");
+    assertThat(rejected.subList(2, 8))
+        .containsExactly(
+            "3 order_id must be a JSON integer, not a string",
+            "4 customer_id is empty",
+            "5 amount must be > 0, got 0",
+            "6 amount has more than 2 decimals: 1.005",
+            "7 timestamp is not ISO-8601: yesterday",
+            "8 missing amount");
     Row seedLine = spark.table(tables.rejected()).filter("kafka_offset = 2").first();
     assertThat(seedLine.getString(0)).contains("\"customer_id\":CUS_60");
     assertThat(seedLine.getString(2)).isEqualTo("orders");
@@ -251,9 +295,11 @@ class BatchWriterTest {
   @Test
   void aRestartedWriterAddsToTheTotalsTheTableHolds() {
     write(0, kafka(0, order(1, "CUS_1", "1.00", "2025-09-22T19:27:00Z")));
-    BatchWriter restarted = new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
+    BatchWriter restarted =
+        new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
     restarted.open(spark);
-    restarted.write(OrderAggregation.parse(kafka(1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:30Z"))), 1);
+    restarted.write(
+        OrderAggregation.parse(kafka(1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:30Z"))), 1);
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "2|3.50"));
   }
 
@@ -274,8 +320,15 @@ class BatchWriterTest {
   /** window_start|customer → orders|amount, the window's end checked on the way. */
   static Map<String, String> asMap(Dataset<Row> totals) {
     Map<String, String> map = new TreeMap<>();
-    for (Row r : totals.selectExpr("cast(window_start as string)", "customer_id", "client_orders",
-        "cast(client_amount as string)", "window_end - window_start = INTERVAL 1 MINUTE").collectAsList()) {
+    for (Row r :
+        totals
+            .selectExpr(
+                "cast(window_start as string)",
+                "customer_id",
+                "client_orders",
+                "cast(client_amount as string)",
+                "window_end - window_start = INTERVAL 1 MINUTE")
+            .collectAsList()) {
       assertThat(r.getBoolean(4)).isTrue();
       map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
     }
@@ -287,7 +340,8 @@ class BatchWriterTest {
     Map<String, List<String>> state = new TreeMap<>();
     List<String> snapshots = new ArrayList<>();
     for (String table : List.of(tables.totals(), tables.orders(), tables.rejected())) {
-      state.put(table, spark.table(table).collectAsList().stream().map(Row::toString).sorted().toList());
+      state.put(
+          table, spark.table(table).collectAsList().stream().map(Row::toString).sorted().toList());
       snapshots.add(Long.toString(spark.table(table + ".snapshots").count()));
     }
     state.put("snapshots", snapshots);

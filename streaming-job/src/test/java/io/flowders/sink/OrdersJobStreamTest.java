@@ -18,7 +18,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** The real streaming query (parse → foreachBatch writer) fed by a MemoryStream of Kafka records. */
+/**
+ * The real streaming query (parse → foreachBatch writer) fed by a MemoryStream of Kafka records.
+ */
 class OrdersJobStreamTest {
 
   private final SparkSession spark = TestSpark.session();
@@ -30,16 +32,22 @@ class OrdersJobStreamTest {
     OrdersJob job = new OrdersJob(spark, config, tables);
     List<BatchReport> reports = new CopyOnWriteArrayList<>();
     job.writer().addListener(reports::add);
-    MemoryStream<Row> topic = MemoryStream.apply(Encoders.row(ParsedRecords.KAFKA_SCHEMA), spark.sqlContext());
+    MemoryStream<Row> topic =
+        MemoryStream.apply(Encoders.row(ParsedRecords.KAFKA_SCHEMA), spark.sqlContext());
 
     StreamingQuery query = job.start(topic.toDF());
     try {
-      add(topic,
-          kafkaRow(5, 0, "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}"),
+      add(
+          topic,
+          kafkaRow(
+              5,
+              0,
+              "{\"order_id\":4444,\"customer_id\":CUS_60,\"amount\":608.21,\"timestamp\":\"2025-09-22T19:27:05.425770\"}"),
           kafkaRow(5, 1, order(3560, "CUS_60", "204.67", "2025-09-22T19:27:11.433860")),
           kafkaRow(2, 0, order(3520, "CUS_52", "215.33", "2025-09-22T19:27:36.450808")));
       query.processAllAvailable();
-      add(topic,
+      add(
+          topic,
           kafkaRow(2, 1, order(1097, "CUS_52", "668.06", "2025-09-22T19:27:41.456560")),
           kafkaRow(2, 2, order(1097, "CUS_52", "668.06", "2025-09-22T19:27:41.456560")),
           kafkaRow(5, 2, order(4444, "CUS_60", "608.21", "2025-09-22T19:27:05.425770")));
@@ -48,11 +56,17 @@ class OrdersJobStreamTest {
       query.stop();
     }
 
-    assertThat(BatchWriterTest.asMap(spark.table(tables.totals()))).containsExactly(
-        Map.entry("2025-09-22 19:27:00|CUS_52", "2|883.39"),
-        Map.entry("2025-09-22 19:27:00|CUS_60", "2|812.88"));
-    assertThat(spark.table(tables.rejected()).select("kafka_partition", "kafka_offset").collectAsList())
-        .extracting(Row::toString).containsExactly("[5,0]");
+    assertThat(BatchWriterTest.asMap(spark.table(tables.totals())))
+        .containsExactly(
+            Map.entry("2025-09-22 19:27:00|CUS_52", "2|883.39"),
+            Map.entry("2025-09-22 19:27:00|CUS_60", "2|812.88"));
+    assertThat(
+            spark
+                .table(tables.rejected())
+                .select("kafka_partition", "kafka_offset")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[5,0]");
     assertThat(reports.stream().mapToLong(BatchReport::records).sum()).isEqualTo(6);
     assertThat(reports.stream().mapToLong(BatchReport::duplicates).sum()).isEqualTo(1);
   }

@@ -23,8 +23,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local[2] SparkSession for every test class in this JVM (start-up costs seconds on two
- * cores), with catalog {@code lake} on a temporary local warehouse; each test gets a namespace.
+ * One local[2] SparkSession for every test class in this JVM (start-up costs seconds on two cores),
+ * with catalog {@code lake} on a temporary local warehouse; each test gets a namespace.
  */
 public final class TestSpark {
 
@@ -37,10 +37,11 @@ public final class TestSpark {
   public static synchronized SparkSession session() {
     if (session == null) {
       JobConfig config = config(Map.of());
-      session = SparkSessions.builder(config)
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .getOrCreate();
+      session =
+          SparkSessions.builder(config)
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .getOrCreate();
     }
     return session;
   }
@@ -57,10 +58,13 @@ public final class TestSpark {
 
   /** Settings for a job on the local warehouse, with a checkpoint of its own. */
   public static JobConfig config(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        JobConfig.SPARK_MASTER, "local[2]",
-        JobConfig.WAREHOUSE, ROOT.resolve("warehouse").toUri().toString(),
-        JobConfig.CHECKPOINT, ROOT.resolve("checkpoint-" + NAMESPACES.incrementAndGet()).toString()));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                JobConfig.SPARK_MASTER, "local[2]",
+                JobConfig.WAREHOUSE, ROOT.resolve("warehouse").toUri().toString(),
+                JobConfig.CHECKPOINT,
+                    ROOT.resolve("checkpoint-" + NAMESPACES.incrementAndGet()).toString()));
     env.putAll(overrides);
     return JobConfig.load(env);
   }
@@ -70,7 +74,9 @@ public final class TestSpark {
     return new IcebergTables(IcebergTables.CATALOG + ".t" + NAMESPACES.incrementAndGet());
   }
 
-  /** Kafka-shaped rows: record i of {@code values} gets partition 0, offset {@code firstOffset + i}. */
+  /**
+   * Kafka-shaped rows: record i of {@code values} gets partition 0, offset {@code firstOffset + i}.
+   */
   public static Dataset<Row> kafka(long firstOffset, String... values) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
@@ -84,12 +90,17 @@ public final class TestSpark {
   }
 
   public static Row kafkaRow(int partition, long offset, String value) {
-    return RowFactory.create(value == null ? null : value.getBytes(StandardCharsets.UTF_8), "orders",
-        partition, offset, Timestamp.from(Instant.parse("2025-09-22T19:30:00Z")));
+    return RowFactory.create(
+        value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+        "orders",
+        partition,
+        offset,
+        Timestamp.from(Instant.parse("2025-09-22T19:30:00Z")));
   }
 
   public static String order(long id, String customer, String amount, String timestamp) {
-    return String.format("{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
+    return String.format(
+        "{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
         id, customer, amount, timestamp);
   }
 

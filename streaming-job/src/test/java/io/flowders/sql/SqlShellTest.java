@@ -8,8 +8,11 @@ class SqlShellTest {
 
   @Test
   void statementsSplitAtSemicolonsOutsideQuotesAndComments() {
-    assertThat(SqlShell.statements("SELECT 1; SELECT ';' AS s, `a;b` FROM t -- no; split\n WHERE x = \"y;\";\n;"))
-        .containsExactly("SELECT 1", "SELECT ';' AS s, `a;b` FROM t -- no; split\n WHERE x = \"y;\"");
+    assertThat(
+            SqlShell.statements(
+                "SELECT 1; SELECT ';' AS s, `a;b` FROM t -- no; split\n WHERE x = \"y;\";\n;"))
+        .containsExactly(
+            "SELECT 1", "SELECT ';' AS s, `a;b` FROM t -- no; split\n WHERE x = \"y;\"");
   }
 
   @Test

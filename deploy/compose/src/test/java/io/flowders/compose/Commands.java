@@ -26,15 +26,19 @@ final class Commands {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(output.toFile());
-    env.forEach((key, value) -> {
-      if (value == null) {
-        builder.environment().remove(key);
-      } else {
-        builder.environment().put(key, value);
-      }
-    });
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    env.forEach(
+        (key, value) -> {
+          if (value == null) {
+            builder.environment().remove(key);
+          } else {
+            builder.environment().put(key, value);
+          }
+        });
     try {
       Process process = builder.start();
       process.getOutputStream().close();

@@ -30,8 +30,10 @@ class ComposeConfigTest {
 
   @BeforeAll
   static void findCompose() {
-    Optional<List<String>> cli = Commands.firstWorking(List.of(List.of("docker", "compose"), List.of("docker-compose")));
-    assumeTrue(cli.isPresent(),
+    Optional<List<String>> cli =
+        Commands.firstWorking(List.of(List.of("docker", "compose"), List.of("docker-compose")));
+    assumeTrue(
+        cli.isPresent(),
         "neither `docker compose` nor `docker-compose` is installed:"
             + " apt-get install --no-install-recommends docker-compose (as .ci/run does)");
     compose = cli.get();
@@ -46,8 +48,12 @@ class ComposeConfigTest {
   @Test
   void composeRejectsAnOptionItDoesNotKnow(@TempDir Path tmp) throws IOException {
     Path broken = tmp.resolve("docker-compose.yml");
-    Files.writeString(broken, Repo.read(Repo.COMPOSE_FILE)
-        .replace("    command: [\"master\"]\n", "    command: [\"master\"]\n    no_such_option: true\n"));
+    Files.writeString(
+        broken,
+        Repo.read(Repo.COMPOSE_FILE)
+            .replace(
+                "    command: [\"master\"]\n",
+                "    command: [\"master\"]\n    no_such_option: true\n"));
     Result result = config(broken, List.of());
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("no_such_option");
@@ -56,22 +62,32 @@ class ComposeConfigTest {
   @Test
   void composeRefusesToStartWithoutTheMinioCredentials(@TempDir Path tmp) throws IOException {
     Path emptyEnv = Files.createFile(tmp.resolve("empty.env"));
-    Result result = config(Repo.path(Repo.COMPOSE_FILE), List.of("--env-file", emptyEnv.toString()));
+    Result result =
+        config(Repo.path(Repo.COMPOSE_FILE), List.of("--env-file", emptyEnv.toString()));
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("set MINIO_ROOT_USER in .env");
   }
 
   @Test
   void theStackTestsOverrideKeepsMinioDataOutOfTheUsersWarehouse() throws Exception {
-    Path override = Path.of(ComposeConfigTest.class.getClassLoader().getResource("compose-it.yml").toURI());
+    Path override =
+        Path.of(ComposeConfigTest.class.getClassLoader().getResource("compose-it.yml").toURI());
     List<String> command = new ArrayList<>(compose);
-    command.addAll(List.of("--project-directory", Repo.root().toString(),
-        "-f", Repo.path(Repo.COMPOSE_FILE).toString(), "-f", override.toString(), "config"));
+    command.addAll(
+        List.of(
+            "--project-directory",
+            Repo.root().toString(),
+            "-f",
+            Repo.path(Repo.COMPOSE_FILE).toString(),
+            "-f",
+            override.toString(),
+            "config"));
     Result result = Commands.run(Repo.root(), cleanEnv(), TIMEOUT, command);
     assertThat(result.exitCode()).as(result.output()).isZero();
 
     Map<String, Object> merged = new Yaml().load(result.output());
-    Object minioVolumes = ((Map<?, ?>) ((Map<?, ?>) merged.get("services")).get("minio")).get("volumes");
+    Object minioVolumes =
+        ((Map<?, ?>) ((Map<?, ?>) merged.get("services")).get("minio")).get("volumes");
     assertThat(minioVolumes.toString()).contains("it-minio-data").doesNotContain("warehouse");
   }
 

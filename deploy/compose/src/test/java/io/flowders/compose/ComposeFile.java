@@ -90,7 +90,8 @@ final class ComposeFile {
       Map<String, String> values = new LinkedHashMap<>();
       Object environment = spec.get("environment");
       if (environment instanceof Map<?, ?> m) {
-        m.forEach((key, value) -> values.put((String) key, value == null ? null : String.valueOf(value)));
+        m.forEach(
+            (key, value) -> values.put((String) key, value == null ? null : String.valueOf(value)));
       } else if (environment instanceof List<?> list) {
         for (Object entry : list) {
           String[] kv = ((String) entry).split("=", 2);
@@ -104,12 +105,16 @@ final class ComposeFile {
       List<Port> ports = new ArrayList<>();
       for (Object entry : spec.get("ports") instanceof List<?> list ? list : List.of()) {
         if (entry instanceof Map<?, ?> m) {
-          ports.add(new Port(Integer.parseInt(String.valueOf(m.get("published"))),
-              Integer.parseInt(String.valueOf(m.get("target")))));
+          ports.add(
+              new Port(
+                  Integer.parseInt(String.valueOf(m.get("published"))),
+                  Integer.parseInt(String.valueOf(m.get("target")))));
         } else {
           String[] parts = String.valueOf(entry).split("/")[0].split(":");
           int target = Integer.parseInt(parts[parts.length - 1]);
-          ports.add(new Port(parts.length > 1 ? Integer.parseInt(parts[parts.length - 2]) : target, target));
+          ports.add(
+              new Port(
+                  parts.length > 1 ? Integer.parseInt(parts[parts.length - 2]) : target, target));
         }
       }
       return ports;
@@ -134,14 +139,18 @@ final class ComposeFile {
       if (dependsOn instanceof List<?> list) {
         list.forEach(name -> conditions.put((String) name, "service_started"));
       } else if (dependsOn instanceof Map<?, ?> m) {
-        m.forEach((name, options) -> conditions.put((String) name, (String) map(options).get("condition")));
+        m.forEach(
+            (name, options) ->
+                conditions.put((String) name, (String) map(options).get("condition")));
       }
       return conditions;
     }
 
     Map<String, Object> build() {
       Object build = spec.get("build");
-      return build == null ? null : build instanceof String context ? Map.of("context", context) : map(build);
+      return build == null
+          ? null
+          : build instanceof String context ? Map.of("context", context) : map(build);
     }
 
     Map<String, String> buildArgs() {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml runs the same stack as {@code ./flowders up}: same versions (parent pom), same
  * settings (deploy/flowders.env), same ports, topic, catalog and warehouse (the contract). Each
- * test reads the places that must agree and compares them, so a value changed in one place only fails here.
+ * test reads the places that must agree and compares them, so a value changed in one place only
+ * fails here.
  */
 class ComposeFileTest {
 
@@ -34,24 +35,47 @@ class ComposeFileTest {
   private static final int WORKERS = 2;
   private static final int WORKER_CORES = 2;
   private static final int EXECUTORS = 4;
-  private static final Map<Integer, String> CONTRACT_PORTS = Map.ofEntries(
-      Map.entry(9092, "kafka1"), Map.entry(9093, "kafka2"), Map.entry(9094, "kafka3"),
-      Map.entry(8888, "kafka-ui"),
-      Map.entry(7077, "spark-master"), Map.entry(8090, "spark-master"),
-      Map.entry(8091, "spark-worker-1"), Map.entry(8092, "spark-worker-2"),
-      Map.entry(4040, "streaming-job"),
-      Map.entry(9000, "minio"), Map.entry(9001, "minio"),
-      Map.entry(8080, "producer"));
+  private static final Map<Integer, String> CONTRACT_PORTS =
+      Map.ofEntries(
+          Map.entry(9092, "kafka1"),
+          Map.entry(9093, "kafka2"),
+          Map.entry(9094, "kafka3"),
+          Map.entry(8888, "kafka-ui"),
+          Map.entry(7077, "spark-master"),
+          Map.entry(8090, "spark-master"),
+          Map.entry(8091, "spark-worker-1"),
+          Map.entry(8092, "spark-worker-2"),
+          Map.entry(4040, "streaming-job"),
+          Map.entry(9000, "minio"),
+          Map.entry(9001, "minio"),
+          Map.entry(8080, "producer"));
 
   private static final List<String> KAFKA_NODES = List.of("kafka1", "kafka2", "kafka3");
   private static final List<String> SPARK_SERVICES =
       List.of("spark-master", "spark-worker-1", "spark-worker-2", "streaming-job");
-  private static final List<String> SERVICES_WITH_SETTINGS = List.of(
-      "kafka-init", "minio-init", "spark-master", "spark-worker-1", "spark-worker-2", "streaming-job", "producer");
-  /** The only settings a container may see differently from the host: addresses, keys, the checkpoint. */
-  private static final Set<String> CONTAINER_SPECIFIC = Set.of(
-      "FLOWDERS_KAFKA_BOOTSTRAP", "FLOWDERS_S3_ENDPOINT", "FLOWDERS_S3_ACCESS_KEY", "FLOWDERS_S3_SECRET_KEY",
-      "FLOWDERS_SPARK_MASTER", "FLOWDERS_CHECKPOINT");
+  private static final List<String> SERVICES_WITH_SETTINGS =
+      List.of(
+          "kafka-init",
+          "minio-init",
+          "spark-master",
+          "spark-worker-1",
+          "spark-worker-2",
+          "streaming-job",
+          "producer");
+
+  /**
+   * The only settings a container may see differently from the host: addresses, keys, the
+   * checkpoint.
+   */
+  private static final Set<String> CONTAINER_SPECIFIC =
+      Set.of(
+          "FLOWDERS_KAFKA_BOOTSTRAP",
+          "FLOWDERS_S3_ENDPOINT",
+          "FLOWDERS_S3_ACCESS_KEY",
+          "FLOWDERS_S3_SECRET_KEY",
+          "FLOWDERS_SPARK_MASTER",
+          "FLOWDERS_CHECKPOINT");
+
   private static final String KAFKA_IMAGE = "apache/kafka";
   private static final String JOB_CLASS = "io.flowders.aggregation.OrdersJob";
   private static final Pattern ADVERTISED =
@@ -63,9 +87,20 @@ class ComposeFileTest {
 
   @Test
   void definesEveryComponentOfTheStack() {
-    assertThat(compose.serviceNames()).containsExactlyInAnyOrder(
-        "kafka1", "kafka2", "kafka3", "kafka-init", "kafka-ui", "minio", "minio-init",
-        "spark-master", "spark-worker-1", "spark-worker-2", "streaming-job", "producer");
+    assertThat(compose.serviceNames())
+        .containsExactlyInAnyOrder(
+            "kafka1",
+            "kafka2",
+            "kafka3",
+            "kafka-init",
+            "kafka-ui",
+            "minio",
+            "minio-init",
+            "spark-master",
+            "spark-worker-1",
+            "spark-worker-2",
+            "streaming-job",
+            "producer");
   }
 
   @Test
@@ -74,7 +109,8 @@ class ComposeFileTest {
     for (Service service : compose.services()) {
       for (Port port : service.ports()) {
         assertThat(published.put(port.published(), service.name()))
-            .as("host port %d published twice", port.published()).isNull();
+            .as("host port %d published twice", port.published())
+            .isNull();
       }
     }
     assertThat(published).containsExactlyInAnyOrderEntriesOf(CONTRACT_PORTS);
@@ -107,21 +143,30 @@ class ComposeFileTest {
   @Test
   void kafkaImageIsTheVersionTheParentPomPins() {
     String image = KAFKA_IMAGE + ":" + pom.get("kafka.version");
-    List<String> kafkaServices = compose.services().stream()
-        .filter(s -> s.image() != null && s.image().startsWith(KAFKA_IMAGE + ":"))
-        .map(s -> { assertThat(s.image()).as(s.name()).isEqualTo(image); return s.name(); })
-        .toList();
+    List<String> kafkaServices =
+        compose.services().stream()
+            .filter(s -> s.image() != null && s.image().startsWith(KAFKA_IMAGE + ":"))
+            .map(
+                s -> {
+                  assertThat(s.image()).as(s.name()).isEqualTo(image);
+                  return s.name();
+                })
+            .toList();
     assertThat(kafkaServices).containsExactlyInAnyOrder("kafka1", "kafka2", "kafka3", "kafka-init");
   }
 
   @Test
   void sparkImageIsBuiltForTheParentPomsSparkAndScalaVersions() {
-    Map<String, String> versions = Map.of(
-        "SPARK_VERSION", pom.get("spark.version"),
-        "SCALA_BINARY_VERSION", pom.get("scala.binary.version"));
+    Map<String, String> versions =
+        Map.of(
+            "SPARK_VERSION", pom.get("spark.version"),
+            "SCALA_BINARY_VERSION", pom.get("scala.binary.version"));
     String dockerfile = Repo.read(Repo.SPARK_DOCKERFILE);
-    versions.forEach((arg, version) ->
-        assertThat(dockerfile).as("default of ARG %s", arg).containsOnlyOnce("ARG " + arg + "=" + version + "\n"));
+    versions.forEach(
+        (arg, version) ->
+            assertThat(dockerfile)
+                .as("default of ARG %s", arg)
+                .containsOnlyOnce("ARG " + arg + "=" + version + "\n"));
 
     Service master = compose.service("spark-master");
     for (String name : SPARK_SERVICES) {
@@ -141,25 +186,31 @@ class ComposeFileTest {
       Service node = compose.service(KAFKA_NODES.get(i));
       Map<String, String> env = node.environment();
       int id = i + 1;
-      assertThat(env).containsEntry("KAFKA_NODE_ID", String.valueOf(id))
+      assertThat(env)
+          .containsEntry("KAFKA_NODE_ID", String.valueOf(id))
           .containsEntry("CLUSTER_ID", clusterId)
           .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
           .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
           .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", String.valueOf(MIN_INSYNC_REPLICAS));
       assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(","))
-          .hasSize(KAFKA_NODES.size()).anyMatch(voter -> voter.startsWith(id + "@" + node.name() + ":"));
+          .hasSize(KAFKA_NODES.size())
+          .anyMatch(voter -> voter.startsWith(id + "@" + node.name() + ":"));
 
       Matcher advertised = ADVERTISED.matcher(env.get("KAFKA_ADVERTISED_LISTENERS"));
-      assertThat(advertised.matches()).as(node.name() + " advertises INTERNAL and EXTERNAL").isTrue();
+      assertThat(advertised.matches())
+          .as(node.name() + " advertises INTERNAL and EXTERNAL")
+          .isTrue();
       assertThat(advertised.group("internal")).startsWith(node.name() + ":");
-      assertThat(advertised.group("external")).as("host clients get the local stack's address")
+      assertThat(advertised.group("external"))
+          .as("host clients get the local stack's address")
           .isEqualTo(hostBootstrap.get(i));
       internal.add(advertised.group("internal"));
 
       int externalPort = listenerPort(env.get("KAFKA_LISTENERS"), "EXTERNAL");
       int hostPort = URI.create("tcp://" + hostBootstrap.get(i)).getPort();
       assertThat(node.ports()).containsExactly(new Port(hostPort, externalPort));
-      assertThat(node.volumes()).containsExactly(node.name() + "-data:" + env.get("KAFKA_LOG_DIRS"));
+      assertThat(node.volumes())
+          .containsExactly(node.name() + "-data:" + env.get("KAFKA_LOG_DIRS"));
     }
     assertThat(compose.service("kafka-init").environment())
         .as("containers bootstrap from the INTERNAL listeners")
@@ -170,7 +221,8 @@ class ComposeFileTest {
 
   @Test
   void kafkaInitCreatesTheTopicTheSharedSettingsDescribe() {
-    assertThat(settings).containsEntry("FLOWDERS_TOPIC", TOPIC)
+    assertThat(settings)
+        .containsEntry("FLOWDERS_TOPIC", TOPIC)
         .containsEntry("FLOWDERS_TOPIC_PARTITIONS", String.valueOf(PARTITIONS))
         .containsEntry("FLOWDERS_TOPIC_REPLICATION_FACTOR", String.valueOf(REPLICATION_FACTOR))
         .containsEntry("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS", String.valueOf(MIN_INSYNC_REPLICAS));
@@ -178,12 +230,16 @@ class ComposeFileTest {
     Service init = compose.service("kafka-init");
     assertThat(init.envFiles()).containsExactly(Repo.SETTINGS_FILE);
     assertThat(init.environment().keySet()).noneMatch(key -> key.startsWith("FLOWDERS_TOPIC"));
-    assertThat(init.volumes()).containsExactly("./" + Repo.KAFKA_INIT + ":/flowders/kafka-init.sh:ro");
+    assertThat(init.volumes())
+        .containsExactly("./" + Repo.KAFKA_INIT + ":/flowders/kafka-init.sh:ro");
     assertThat(init.entrypoint()).containsExactly("bash", "/flowders/kafka-init.sh");
-    assertThat(Repo.read(Repo.KAFKA_INIT)).contains(
-        "--if-not-exists", "--topic \"$FLOWDERS_TOPIC\"", "--partitions \"$FLOWDERS_TOPIC_PARTITIONS\"",
-        "--replication-factor \"$FLOWDERS_TOPIC_REPLICATION_FACTOR\"",
-        "min.insync.replicas=$FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS");
+    assertThat(Repo.read(Repo.KAFKA_INIT))
+        .contains(
+            "--if-not-exists",
+            "--topic \"$FLOWDERS_TOPIC\"",
+            "--partitions \"$FLOWDERS_TOPIC_PARTITIONS\"",
+            "--replication-factor \"$FLOWDERS_TOPIC_REPLICATION_FACTOR\"",
+            "min.insync.replicas=$FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS");
   }
 
   @Test
@@ -191,10 +247,13 @@ class ComposeFileTest {
     for (String name : SERVICES_WITH_SETTINGS) {
       Service service = compose.service(name);
       assertThat(service.envFiles()).as(name).containsExactly(Repo.SETTINGS_FILE);
-      service.environment().keySet().stream().filter(key -> key.startsWith("FLOWDERS_")).forEach(key -> {
-        assertThat(CONTAINER_SPECIFIC).as(name + " overrides " + key).contains(key);
-        assertThat(settings).as(key + " exists in " + Repo.SETTINGS_FILE).containsKey(key);
-      });
+      service.environment().keySet().stream()
+          .filter(key -> key.startsWith("FLOWDERS_"))
+          .forEach(
+              key -> {
+                assertThat(CONTAINER_SPECIFIC).as(name + " overrides " + key).contains(key);
+                assertThat(settings).as(key + " exists in " + Repo.SETTINGS_FILE).containsKey(key);
+              });
     }
   }
 
@@ -206,26 +265,36 @@ class ComposeFileTest {
     assertThat(compose.service("minio").ports()).extracting(Port::target).contains(s3.getPort());
     URI master = URI.create(env.get("FLOWDERS_SPARK_MASTER"));
     assertThat(master.getHost()).isEqualTo("spark-master");
-    assertThat(master.getPort()).isEqualTo(URI.create(settings.get("FLOWDERS_SPARK_MASTER")).getPort());
+    assertThat(master.getPort())
+        .isEqualTo(URI.create(settings.get("FLOWDERS_SPARK_MASTER")).getPort());
     for (String name : SPARK_SERVICES) {
-      assertThat(compose.service(name).hostname()).as("Spark advertises the host name; peers resolve the service name")
+      assertThat(compose.service(name).hostname())
+          .as("Spark advertises the host name; peers resolve the service name")
           .isEqualTo(name);
-      assertThat(compose.service(name).environment()).as(name).containsAllEntriesOf(Map.of(
-          "FLOWDERS_S3_ENDPOINT", s3.toString(), "FLOWDERS_SPARK_MASTER", master.toString()));
+      assertThat(compose.service(name).environment())
+          .as(name)
+          .containsAllEntriesOf(
+              Map.of(
+                  "FLOWDERS_S3_ENDPOINT",
+                  s3.toString(),
+                  "FLOWDERS_SPARK_MASTER",
+                  master.toString()));
     }
   }
 
   @Test
   void catalogAndWarehouseAreTheContractOnes() {
-    assertThat(settings).containsEntry("FLOWDERS_WAREHOUSE", WAREHOUSE)
+    assertThat(settings)
+        .containsEntry("FLOWDERS_WAREHOUSE", WAREHOUSE)
         .containsEntry("FLOWDERS_S3_BUCKET", URI.create(WAREHOUSE).getHost());
-    assertThat(Repo.read(Repo.SPARK_ENTRYPOINT)).contains(
-        "readonly CATALOG=" + CATALOG + "\n",
-        "spark.sql.catalog.$CATALOG org.apache.iceberg.spark.SparkCatalog",
-        "spark.sql.catalog.$CATALOG.type hadoop",
-        "spark.sql.catalog.$CATALOG.warehouse $FLOWDERS_WAREHOUSE",
-        "spark.sql.extensions org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
-        "spark.hadoop.fs.s3a.path.style.access true");
+    assertThat(Repo.read(Repo.SPARK_ENTRYPOINT))
+        .contains(
+            "readonly CATALOG=" + CATALOG + "\n",
+            "spark.sql.catalog.$CATALOG org.apache.iceberg.spark.SparkCatalog",
+            "spark.sql.catalog.$CATALOG.type hadoop",
+            "spark.sql.catalog.$CATALOG.warehouse $FLOWDERS_WAREHOUSE",
+            "spark.sql.extensions org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+            "spark.hadoop.fs.s3a.path.style.access true");
     assertThat(String.join(" ", compose.service("minio-init").command()))
         .contains("mc mb --ignore-existing \"flowders/$$FLOWDERS_S3_BUCKET\"");
   }
@@ -234,35 +303,63 @@ class ComposeFileTest {
   void minioCredentialsComeFromDotEnvAndAreNotMinioDefaults() {
     Map<String, String> dotEnv = Repo.envFile(Repo.COMPOSE_ENV_FILE);
     assertThat(dotEnv.get("MINIO_ROOT_USER")).isNotBlank().isNotEqualTo("minioadmin");
-    assertThat(dotEnv.get("MINIO_ROOT_PASSWORD")).hasSizeGreaterThanOrEqualTo(8).isNotEqualTo("minioadmin");
-    assertThat(compose.service("minio").environment()).hasEntrySatisfying("MINIO_ROOT_USER",
-            v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
-        .hasEntrySatisfying("MINIO_ROOT_PASSWORD", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
+    assertThat(dotEnv.get("MINIO_ROOT_PASSWORD"))
+        .hasSizeGreaterThanOrEqualTo(8)
+        .isNotEqualTo("minioadmin");
+    assertThat(compose.service("minio").environment())
+        .hasEntrySatisfying("MINIO_ROOT_USER", v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
+        .hasEntrySatisfying(
+            "MINIO_ROOT_PASSWORD", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
     for (String name : SERVICES_WITH_SETTINGS) {
-      assertThat(compose.service(name).environment()).as(name)
-          .hasEntrySatisfying("FLOWDERS_S3_ACCESS_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
-          .hasEntrySatisfying("FLOWDERS_S3_SECRET_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
+      assertThat(compose.service(name).environment())
+          .as(name)
+          .hasEntrySatisfying(
+              "FLOWDERS_S3_ACCESS_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
+          .hasEntrySatisfying(
+              "FLOWDERS_S3_SECRET_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
     }
   }
 
   @Test
   void startOrderWaitsOnHealthAndOnFinishedInitSteps() {
     for (Service service : compose.services()) {
-      service.dependsOn().forEach((name, condition) -> {
-        Service dependency = compose.service(name);
-        switch (condition) {
-          case "service_healthy" -> assertThat(dependency.hasHealthcheck()).as(name + " has a healthcheck").isTrue();
-          case "service_completed_successfully" -> assertThat(dependency.restart()).as(name).isEqualTo("no");
-          default -> throw new AssertionError(service.name() + " waits for " + name + " only to start");
-        }
-      });
+      service
+          .dependsOn()
+          .forEach(
+              (name, condition) -> {
+                Service dependency = compose.service(name);
+                switch (condition) {
+                  case "service_healthy" ->
+                      assertThat(dependency.hasHealthcheck())
+                          .as(name + " has a healthcheck")
+                          .isTrue();
+                  case "service_completed_successfully" ->
+                      assertThat(dependency.restart()).as(name).isEqualTo("no");
+                  default ->
+                      throw new AssertionError(
+                          service.name() + " waits for " + name + " only to start");
+                }
+              });
       boolean initStep = "no".equals(service.restart());
-      assertThat(initStep || service.restart() != null).as(service.name() + " restarts after a crash").isTrue();
+      assertThat(initStep || service.restart() != null)
+          .as(service.name() + " restarts after a crash")
+          .isTrue();
     }
-    assertThat(compose.service("streaming-job").dependsOn()).isEqualTo(Map.of(
-        "kafka-init", "service_completed_successfully", "minio-init", "service_completed_successfully",
-        "spark-master", "service_healthy", "spark-worker-1", "service_healthy", "spark-worker-2", "service_healthy"));
-    assertThat(compose.service("producer").dependsOn()).containsEntry("kafka-init", "service_completed_successfully");
+    assertThat(compose.service("streaming-job").dependsOn())
+        .isEqualTo(
+            Map.of(
+                "kafka-init",
+                "service_completed_successfully",
+                "minio-init",
+                "service_completed_successfully",
+                "spark-master",
+                "service_healthy",
+                "spark-worker-1",
+                "service_healthy",
+                "spark-worker-2",
+                "service_healthy"));
+    assertThat(compose.service("producer").dependsOn())
+        .containsEntry("kafka-init", "service_completed_successfully");
     assertThat(compose.service("minio-init").dependsOn()).containsEntry("minio", "service_healthy");
   }
 
@@ -270,33 +367,44 @@ class ComposeFileTest {
   void streamingJobTakesFourOneCoreExecutorsAndCheckpointsOnItsOwnVolume() {
     assertThat(intSetting("FLOWDERS_SPARK_EXECUTORS")).isEqualTo(EXECUTORS);
     assertThat(intSetting("FLOWDERS_SPARK_WORKER_CORES")).isEqualTo(WORKER_CORES);
-    assertThat(WORKERS * WORKER_CORES).as("the workers have a core per executor").isEqualTo(EXECUTORS);
+    assertThat(WORKERS * WORKER_CORES)
+        .as("the workers have a core per executor")
+        .isEqualTo(EXECUTORS);
     assertThat(Repo.read(Repo.SPARK_ENTRYPOINT))
-        .contains("--conf spark.executor.cores=1", "--conf \"spark.cores.max=$FLOWDERS_SPARK_EXECUTORS\"");
+        .contains(
+            "--conf spark.executor.cores=1",
+            "--conf \"spark.cores.max=$FLOWDERS_SPARK_EXECUTORS\"");
 
     Service job = compose.service("streaming-job");
     assertThat(job.command()).containsExactly("job");
     String checkpoint = job.environment().get("FLOWDERS_CHECKPOINT");
-    assertThat(job.volumes()).anySatisfy(volume -> {
-      String[] parts = volume.split(":");
-      assertThat(compose.namedVolumes()).contains(parts[0]);
-      assertThat(checkpoint).startsWith(parts[1] + "/");
-    });
+    assertThat(job.volumes())
+        .anySatisfy(
+            volume -> {
+              String[] parts = volume.split(":");
+              assertThat(compose.namedVolumes()).contains(parts[0]);
+              assertThat(checkpoint).startsWith(parts[1] + "/");
+            });
   }
 
   @Test
   void everyFileTheStackMountsLoadsOrCopiesExists() {
     for (Service service : compose.services()) {
-      service.envFiles().forEach(path -> assertThat(Repo.path(path)).as(service.name()).isRegularFile());
+      service
+          .envFiles()
+          .forEach(path -> assertThat(Repo.path(path)).as(service.name()).isRegularFile());
       for (String volume : service.volumes()) {
         String source = volume.split(":")[0];
         if (source.startsWith("./warehouse/")) {
-          assertThat(Repo.path(source).normalize().getParent()).as(service.name() + " keeps its data in the git-ignored warehouse/")
+          assertThat(Repo.path(source).normalize().getParent())
+              .as(service.name() + " keeps its data in the git-ignored warehouse/")
               .isEqualTo(Repo.path("warehouse"));
         } else if (source.startsWith("./")) {
           assertThat(Repo.path(source)).as(service.name() + " mounts").exists();
         } else {
-          assertThat(compose.namedVolumes()).as(service.name() + " uses a declared volume").contains(source);
+          assertThat(compose.namedVolumes())
+              .as(service.name() + " uses a declared volume")
+              .contains(source);
         }
       }
     }
@@ -304,7 +412,9 @@ class ComposeFileTest {
       if (service.build() != null) {
         Path context = Repo.path((String) service.build().get("context"));
         assertThat(context).as(service.name() + " build context").isDirectory();
-        assertThat(context.resolve((String) service.build().get("dockerfile"))).as(service.name()).isRegularFile();
+        assertThat(context.resolve((String) service.build().get("dockerfile")))
+            .as(service.name())
+            .isRegularFile();
       }
     }
     String dockerfile = Repo.read(Repo.SPARK_DOCKERFILE);
@@ -313,7 +423,8 @@ class ComposeFileTest {
     while (copy.find()) {
       copied.add(copy.group(1));
     }
-    assertThat(copied).contains(Repo.SETTINGS_FILE, Repo.SPARK_ENTRYPOINT)
+    assertThat(copied)
+        .contains(Repo.SETTINGS_FILE, Repo.SPARK_ENTRYPOINT)
         .allSatisfy(source -> assertThat(Repo.path(source)).as("COPY " + source).exists());
     assertThat(Files.isExecutable(Repo.path(Repo.SPARK_ENTRYPOINT))).isTrue();
   }
@@ -321,28 +432,38 @@ class ComposeFileTest {
   @Test
   void entrypointNamesEachMainClassInOnePlace() {
     String script = Repo.read(Repo.SPARK_ENTRYPOINT);
-    assertThat(script).containsOnlyOnce("io.flowders.verify.Verify")
+    assertThat(script)
+        .containsOnlyOnce("io.flowders.verify.Verify")
         .containsOnlyOnce("readonly JOB_CLASS=" + JOB_CLASS + "\n");
-    assertThat(Repo.path("streaming-job/src/main/java/" + JOB_CLASS.replace('.', '/') + ".java")).isRegularFile();
+    assertThat(Repo.path("streaming-job/src/main/java/" + JOB_CLASS.replace('.', '/') + ".java"))
+        .isRegularFile();
   }
 
   @Test
   void sparkImageTakesTheJobJarAndItsLibFolderFromTheJobModule() {
-    String artifactId = Repo.read("streaming-job/pom.xml")
-        .replaceFirst("(?s).*?</parent>\\s*<artifactId>([^<]+)</artifactId>.*", "$1");
+    String artifactId =
+        Repo.read("streaming-job/pom.xml")
+            .replaceFirst("(?s).*?</parent>\\s*<artifactId>([^<]+)</artifactId>.*", "$1");
     assertThat(artifactId).isEqualTo("flowders-streaming-job");
-    assertThat(Repo.read(Repo.SPARK_DOCKERFILE)).contains(
-        "mvn -B -ntp -pl streaming-job -am package -DskipTests",
-        "cp streaming-job/target/lib/*.jar /out/lib/",
-        "streaming-job/target/" + artifactId + "-*.jar");
-    assertThat(Repo.read("streaming-job/pom.xml")).contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
+    assertThat(Repo.read(Repo.SPARK_DOCKERFILE))
+        .contains(
+            "mvn -B -ntp -pl streaming-job -am package -DskipTests",
+            "cp streaming-job/target/lib/*.jar /out/lib/",
+            "streaming-job/target/" + artifactId + "-*.jar");
+    assertThat(Repo.read("streaming-job/pom.xml"))
+        .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
   }
 
   private void assertPublishes(String service, int hostPort) {
-    assertThat(compose.service(service).ports()).extracting(Port::published).as(service).contains(hostPort);
+    assertThat(compose.service(service).ports())
+        .extracting(Port::published)
+        .as(service)
+        .contains(hostPort);
   }
 
-  /** Spark binds the settings' port inside the container too, so host and container ports are one. */
+  /**
+   * Spark binds the settings' port inside the container too, so host and container ports are one.
+   */
   private void assertPublishesAsIs(String service, int port) {
     assertThat(compose.service(service).ports()).as(service).contains(new Port(port, port));
   }
@@ -355,6 +476,7 @@ class ComposeFileTest {
     return Arrays.stream(listeners.split(","))
         .filter(listener -> listener.startsWith(name + "://"))
         .mapToInt(listener -> Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1)))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -46,6 +46,7 @@ class ComposeStackIT {
 
   /** MinIO's data in a volume `down -v` deletes, not in the user's warehouse/minio. */
   private static final String OVERRIDE = "compose-it.yml";
+
   private static ComposeContainer stack;
   private static String skipReason;
   private static long startedAt;
@@ -54,26 +55,32 @@ class ComposeStackIT {
   @BeforeAll
   static void startStack() {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
-      skipReason = "no Docker engine: the compose stack is checked statically here (ComposeFileTest,"
-          + " ComposeConfigTest, *ScriptTest) and runs end to end wherever Docker exists";
+      skipReason =
+          "no Docker engine: the compose stack is checked statically here (ComposeFileTest,"
+              + " ComposeConfigTest, *ScriptTest) and runs end to end wherever Docker exists";
       return;
     }
     for (int port : PUBLISHED_PORTS) {
       if (!free(port)) {
-        skipReason = "host port " + port + " is taken (./flowders up or another compose stack running?)";
+        skipReason =
+            "host port " + port + " is taken (./flowders up or another compose stack running?)";
         return;
       }
     }
     long begin = System.nanoTime();
-    stack = new ComposeContainer(Repo.path(Repo.COMPOSE_FILE).toFile(), testOverride())
-        .withLocalCompose(Commands.firstWorking(List.of(List.of("docker", "compose"))).isPresent())
-        .withBuild(true)
-        .withPull(false)
-        .waitingFor("streaming-job", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START))
-        .waitingFor("producer", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START));
+    stack =
+        new ComposeContainer(Repo.path(Repo.COMPOSE_FILE).toFile(), testOverride())
+            .withLocalCompose(
+                Commands.firstWorking(List.of(List.of("docker", "compose"))).isPresent())
+            .withBuild(true)
+            .withPull(false)
+            .waitingFor("streaming-job", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START))
+            .waitingFor("producer", Wait.forHealthcheck().withStartupTimeout(BUILD_AND_START));
     stack.start();
     startedAt = System.nanoTime();
-    System.out.printf("compose stack built and healthy in %d s%n", Duration.ofNanos(startedAt - begin).toSeconds());
+    System.out.printf(
+        "compose stack built and healthy in %d s%n",
+        Duration.ofNanos(startedAt - begin).toSeconds());
   }
 
   @BeforeEach
@@ -91,13 +98,21 @@ class ComposeStackIT {
   @Test
   @Order(1)
   void kafkaInitCreatedTheContractTopic() throws Exception {
-    String description = exec("kafka1", "/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "kafka1:19092",
-        "--describe", "--topic", settings.get("FLOWDERS_TOPIC"));
+    String description =
+        exec(
+            "kafka1",
+            "/opt/kafka/bin/kafka-topics.sh",
+            "--bootstrap-server",
+            "kafka1:19092",
+            "--describe",
+            "--topic",
+            settings.get("FLOWDERS_TOPIC"));
 
-    assertThat(description).contains(
-        "PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS"),
-        "ReplicationFactor: " + settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"),
-        "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
+    assertThat(description)
+        .contains(
+            "PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS"),
+            "ReplicationFactor: " + settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"),
+            "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
   }
 
   @Test
@@ -112,11 +127,13 @@ class ComposeStackIT {
   @Test
   @Order(3)
   void aggregatesReachTheIcebergTable() throws Exception {
-    long rows = awaitValue("rows in " + TABLE, () -> count("SELECT count(*) FROM " + TABLE), n -> n > 0);
+    long rows =
+        awaitValue("rows in " + TABLE, () -> count("SELECT count(*) FROM " + TABLE), n -> n > 0);
 
     assertThat(rows).isPositive();
-    System.out.printf("first rows in %s %d s after the stack was healthy%n", TABLE,
-        Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
+    System.out.printf(
+        "first rows in %s %d s after the stack was healthy%n",
+        TABLE, Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
   }
 
   @Test
@@ -125,16 +142,30 @@ class ComposeStackIT {
     String producer = service("producer").getContainerId();
     DockerClientFactory.instance().client().stopContainerCmd(producer).exec();
 
-    long exitCode = awaitValue("verify to find the table equal to the topic",
-        () -> (long) service("streaming-job").execInContainer("flowders-spark", "verify").getExitCode(), code -> code == 0);
+    long exitCode =
+        awaitValue(
+            "verify to find the table equal to the topic",
+            () ->
+                (long)
+                    service("streaming-job")
+                        .execInContainer("flowders-spark", "verify")
+                        .getExitCode(),
+            code -> code == 0);
 
     assertThat(exitCode).isZero();
   }
 
   /** The sum of the topic's end offsets: every order the producer had acknowledged. */
   private long topicEnd() throws Exception {
-    Matcher matcher = OFFSET.matcher(exec("kafka1", "/opt/kafka/bin/kafka-get-offsets.sh",
-        "--bootstrap-server", "kafka1:19092", "--topic", settings.get("FLOWDERS_TOPIC")));
+    Matcher matcher =
+        OFFSET.matcher(
+            exec(
+                "kafka1",
+                "/opt/kafka/bin/kafka-get-offsets.sh",
+                "--bootstrap-server",
+                "kafka1:19092",
+                "--topic",
+                settings.get("FLOWDERS_TOPIC")));
     long sum = 0;
     while (matcher.find()) {
       sum += Long.parseLong(matcher.group(1));
@@ -144,19 +175,24 @@ class ComposeStackIT {
 
   /** A one-number query through the image's spark-sql, on the catalog the entrypoint preset. */
   private long count(String sql) throws Exception {
-    ExecResult result = service("spark-master").execInContainer("flowders-spark", "sql", "-S", "-e", sql);
+    ExecResult result =
+        service("spark-master").execInContainer("flowders-spark", "sql", "-S", "-e", sql);
     String out = result.getStdout().strip();
     return result.getExitCode() == 0 && out.matches("\\d+") ? Long.parseLong(out) : -1;
   }
 
   private String exec(String service, String... command) throws IOException, InterruptedException {
     ExecResult result = service(service).execInContainer(command);
-    assertThat(result.getExitCode()).as(String.join(" ", command) + "\n" + result.getStderr()).isZero();
+    assertThat(result.getExitCode())
+        .as(String.join(" ", command) + "\n" + result.getStderr())
+        .isZero();
     return result.getStdout();
   }
 
   private static ContainerState service(String name) {
-    return stack.getContainerByServiceName(name).orElseThrow(() -> new AssertionError("no container for " + name));
+    return stack
+        .getContainerByServiceName(name)
+        .orElseThrow(() -> new AssertionError("no container for " + name));
   }
 
   private interface Probe {
@@ -169,7 +205,8 @@ class ComposeStackIT {
     long value = probe.get();
     while (!done.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + FLOW.toSeconds() + " s for " + what + "; last value " + value);
+        throw new AssertionError(
+            "waited " + FLOW.toSeconds() + " s for " + what + "; last value " + value);
       }
       Thread.sleep(POLL.toMillis());
       value = probe.get();

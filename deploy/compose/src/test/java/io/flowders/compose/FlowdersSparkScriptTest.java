@@ -50,20 +50,28 @@ class FlowdersSparkScriptTest {
   void sqlGetsTheLakeCatalogOverS3aFromTheEnvironment() throws IOException {
     assertThat(run(compose(), "sql", "-e", "SELECT 1").exitCode()).isZero();
 
-    assertThat(onlyCall("spark-sql").args()).containsSubsequence("--master", "local[2]").endsWith("-e", "SELECT 1");
-    assertThat(sparkDefaults()).containsEntry("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
+    assertThat(onlyCall("spark-sql").args())
+        .containsSubsequence("--master", "local[2]")
+        .endsWith("-e", "SELECT 1");
+    assertThat(sparkDefaults())
+        .containsEntry("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
         .containsEntry("spark.sql.catalog.lake.type", "hadoop")
         .containsEntry("spark.sql.catalog.lake.warehouse", settings.get("FLOWDERS_WAREHOUSE"))
         .containsEntry("spark.sql.catalog.lake.cache-enabled", "false")
-        .containsEntry("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .containsEntry(
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .containsEntry("spark.hadoop.fs.s3a.endpoint", ENDPOINT)
         .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
         .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true")
         .containsEntry("spark.hadoop.fs.s3a.access.key", "compose-user")
         .containsEntry("spark.hadoop.fs.s3a.secret.key", "compose-secret")
         .containsEntry("spark.executor.extraClassPath", flowdersHome + "/lib/*");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sparkHome.resolve("conf/spark-defaults.conf"))))
-        .as("it holds the S3 secret").isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(sparkHome.resolve("conf/spark-defaults.conf"))))
+        .as("it holds the S3 secret")
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -73,7 +81,8 @@ class FlowdersSparkScriptTest {
     env.put("FLOWDERS_WAREHOUSE", null);
     assertThat(run(env, "sql").exitCode()).isZero();
 
-    assertThat(sparkDefaults()).containsEntry("spark.sql.catalog.lake.warehouse", settings.get("FLOWDERS_WAREHOUSE"))
+    assertThat(sparkDefaults())
+        .containsEntry("spark.sql.catalog.lake.warehouse", settings.get("FLOWDERS_WAREHOUSE"))
         .containsEntry("spark.hadoop.fs.s3a.endpoint", "https://s3.example.test")
         .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "true");
   }
@@ -82,19 +91,35 @@ class FlowdersSparkScriptTest {
   void masterListensOnTheHostAndPortOfTheMasterUrl() {
     assertThat(run(compose(), "master").exitCode()).isZero();
 
-    assertThat(onlyCall("spark-class").args()).containsExactly("org.apache.spark.deploy.master.Master",
-        "--host", "spark-master", "--port", "7077", "--webui-port", settings.get("FLOWDERS_SPARK_MASTER_UI_PORT"));
+    assertThat(onlyCall("spark-class").args())
+        .containsExactly(
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "spark-master",
+            "--port",
+            "7077",
+            "--webui-port",
+            settings.get("FLOWDERS_SPARK_MASTER_UI_PORT"));
   }
 
   @Test
   void workerNTakesTheNthUiPortAndTheSharedCoresAndMemory() {
     assertThat(run(compose(), "worker", "2").exitCode()).isZero();
 
-    assertThat(onlyCall("spark-class").args()).containsExactly("org.apache.spark.deploy.worker.Worker",
-        "--host", "spark-worker-2", "--cores", settings.get("FLOWDERS_SPARK_WORKER_CORES"),
-        "--memory", settings.get("FLOWDERS_SPARK_WORKER_MEMORY"),
-        "--webui-port", settings.get("FLOWDERS_SPARK_WORKER_UI_PORTS").split(",")[1],
-        "--work-dir", sparkHome + "/work", MASTER_URL);
+    assertThat(onlyCall("spark-class").args())
+        .containsExactly(
+            "org.apache.spark.deploy.worker.Worker",
+            "--host",
+            "spark-worker-2",
+            "--cores",
+            settings.get("FLOWDERS_SPARK_WORKER_CORES"),
+            "--memory",
+            settings.get("FLOWDERS_SPARK_WORKER_MEMORY"),
+            "--webui-port",
+            settings.get("FLOWDERS_SPARK_WORKER_UI_PORTS").split(",")[1],
+            "--work-dir",
+            sparkHome + "/work",
+            MASTER_URL);
   }
 
   @Test
@@ -111,10 +136,13 @@ class FlowdersSparkScriptTest {
     assertThat(run(compose(), "job", "--once").exitCode()).isZero();
 
     Call submit = onlyCall("spark-submit");
-    assertThat(submit.args()).containsSubsequence("--master", MASTER_URL)
+    assertThat(submit.args())
+        .containsSubsequence("--master", MASTER_URL)
         .containsSubsequence("--deploy-mode", "client")
         .containsSubsequence("--class", "io.flowders.aggregation.OrdersJob")
-        .contains("spark.driver.host=spark-worker-2", "spark.executor.cores=1",
+        .contains(
+            "spark.driver.host=spark-worker-2",
+            "spark.executor.cores=1",
             "spark.cores.max=" + settings.get("FLOWDERS_SPARK_EXECUTORS"),
             "spark.executor.memory=" + settings.get("FLOWDERS_SPARK_EXECUTOR_MEMORY"),
             "spark.ui.port=" + settings.get("FLOWDERS_SPARK_UI_PORT"))
@@ -127,9 +155,12 @@ class FlowdersSparkScriptTest {
     assertThat(run(compose(), "verify").exitCode()).isZero();
 
     Call submit = onlyCall("spark-submit");
-    assertThat(submit.args()).containsSubsequence("--master", "local[2]")
-        .containsSubsequence("--class", "io.flowders.verify.Verify", flowdersHome + "/flowders-streaming-job.jar");
-    assertThat(submit.env()).as("the job's own settings must not send it to the cluster")
+    assertThat(submit.args())
+        .containsSubsequence("--master", "local[2]")
+        .containsSubsequence(
+            "--class", "io.flowders.verify.Verify", flowdersHome + "/flowders-streaming-job.jar");
+    assertThat(submit.env())
+        .as("the job's own settings must not send it to the cluster")
         .containsEntry("FLOWDERS_SPARK_MASTER", "local[2]");
   }
 
@@ -157,11 +188,14 @@ class FlowdersSparkScriptTest {
 
   private Result run(Map<String, String> env, String... args) {
     Map<String, String> processEnv = new HashMap<>();
-    System.getenv().keySet().stream().filter(key -> key.startsWith("FLOWDERS_")).forEach(key -> processEnv.put(key, null));
+    System.getenv().keySet().stream()
+        .filter(key -> key.startsWith("FLOWDERS_"))
+        .forEach(key -> processEnv.put(key, null));
     processEnv.putAll(env);
     processEnv.put("SPARK_HOME", sparkHome.toString());
     processEnv.put("FLOWDERS_HOME", flowdersHome.toString());
-    List<String> command = new ArrayList<>(List.of("bash", Repo.path(Repo.SPARK_ENTRYPOINT).toString()));
+    List<String> command =
+        new ArrayList<>(List.of("bash", Repo.path(Repo.SPARK_ENTRYPOINT).toString()));
     command.addAll(List.of(args));
     return Commands.run(tmp, processEnv, Duration.ofSeconds(30), command);
   }

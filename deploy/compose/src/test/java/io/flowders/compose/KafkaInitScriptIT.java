@@ -28,9 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaInitScriptIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  private static final Map<String, String> TOOLS = Map.of(
-      "kafka-topics.sh", KafkaCluster.TOPIC_COMMAND,
-      "kafka-configs.sh", "kafka.admin.ConfigCommand");
+  private static final Map<String, String> TOOLS =
+      Map.of(
+          "kafka-topics.sh",
+          KafkaCluster.TOPIC_COMMAND,
+          "kafka-configs.sh",
+          "kafka.admin.ConfigCommand");
 
   @TempDir static Path tmp;
   private static KafkaCluster kafka;
@@ -39,15 +42,28 @@ class KafkaInitScriptIT {
 
   @BeforeAll
   static void startKafka() throws IOException {
-    kafka = KafkaCluster.builder().freePorts().heap("384m").dataDir(tmp.resolve("data")).build().start();
+    kafka =
+        KafkaCluster.builder()
+            .freePorts()
+            .heap("384m")
+            .dataDir(tmp.resolve("data"))
+            .build()
+            .start();
     kafkaHome = tmp.resolve("kafka");
     Path bin = Files.createDirectories(kafkaHome.resolve("bin"));
     String classpath = String.join(File.pathSeparator, Runtimes.classpath(Runtimes.KAFKA));
     String log4j = Repo.path("deploy/kafka/log4j2.properties").toUri().toString();
     for (Map.Entry<String, String> tool : TOOLS.entrySet()) {
       Path script = bin.resolve(tool.getKey());
-      Files.writeString(script, "#!/bin/sh\nexec java $KAFKA_HEAP_OPTS -Dlog4j2.configurationFile=" + log4j
-          + " -cp '" + classpath + "' " + tool.getValue() + " \"$@\"\n");
+      Files.writeString(
+          script,
+          "#!/bin/sh\nexec java $KAFKA_HEAP_OPTS -Dlog4j2.configurationFile="
+              + log4j
+              + " -cp '"
+              + classpath
+              + "' "
+              + tool.getValue()
+              + " \"$@\"\n");
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
   }
@@ -67,8 +83,11 @@ class KafkaInitScriptIT {
 
     Map<Integer, Partition> partitions = kafka.partitions(topic);
     assertThat(partitions).hasSize(Integer.parseInt(settings.get("FLOWDERS_TOPIC_PARTITIONS")));
-    assertThat(partitions.values()).allSatisfy(partition -> assertThat(partition.replicas())
-        .hasSize(Integer.parseInt(settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"))));
+    assertThat(partitions.values())
+        .allSatisfy(
+            partition ->
+                assertThat(partition.replicas())
+                    .hasSize(Integer.parseInt(settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"))));
     assertThat(kafka.describeTopic(topic))
         .contains("min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
 
@@ -84,7 +103,8 @@ class KafkaInitScriptIT {
     Result result = run("orders-from-an-old-volume");
 
     assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-    assertThat(result.output()).contains("without 'PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS") + "'");
+    assertThat(result.output())
+        .contains("without 'PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS") + "'");
     assertThat(kafka.partitions("orders-from-an-old-volume")).as("left as it was").hasSize(3);
   }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * compose's kafka-init step, run with stand-ins for Kafka's CLI: it creates the topic exactly as
- * deploy/flowders.env describes it, and a re-run against an existing topic with other settings fails
- * instead of leaving a stack that silently differs from the local one.
+ * deploy/flowders.env describes it, and a re-run against an existing topic with other settings
+ * fails instead of leaving a stack that silently differs from the local one.
  */
 class KafkaInitScriptTest {
 
@@ -30,8 +30,14 @@ class KafkaInitScriptTest {
   void stubKafka() {
     log = tmp.resolve("calls.log");
     Path bin = tmp.resolve("kafka/bin");
-    // --describe prints what Kafka 4.1 prints: a summary line of tab-separated fields, then one line per partition.
-    Stubs.write(bin, "kafka-topics.sh", log, List.of("KAFKA_HEAP_OPTS"), """
+    // --describe prints what Kafka 4.1 prints: a summary line of tab-separated fields, then one
+    // line per partition.
+    Stubs.write(
+        bin,
+        "kafka-topics.sh",
+        log,
+        List.of("KAFKA_HEAP_OPTS"),
+        """
         case "$*" in *--describe*)
           printf 'Topic: %s\\tTopicId: Qx1\\tPartitionCount: %s\\tReplicationFactor: %s\\tConfigs: min.insync.replicas=2\\n' \
             "$FLOWDERS_TOPIC" "$EXISTING_PARTITIONS" "$EXISTING_REPLICATION_FACTOR"
@@ -42,22 +48,34 @@ class KafkaInitScriptTest {
 
   @Test
   void createsTheTopicWithTheSharedSettingsOnlyIfItIsMissing() {
-    Result result = run(settings.get("FLOWDERS_TOPIC_PARTITIONS"), settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"));
+    Result result =
+        run(
+            settings.get("FLOWDERS_TOPIC_PARTITIONS"),
+            settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     List<Call> topics = Stubs.calls(log, "kafka-topics.sh");
     assertThat(topics).hasSize(2);
-    assertThat(topics.get(0).args()).containsSubsequence("--bootstrap-server", BOOTSTRAP)
+    assertThat(topics.get(0).args())
+        .containsSubsequence("--bootstrap-server", BOOTSTRAP)
         .contains("--create", "--if-not-exists")
         .containsSubsequence("--topic", settings.get("FLOWDERS_TOPIC"))
         .containsSubsequence("--partitions", settings.get("FLOWDERS_TOPIC_PARTITIONS"))
-        .containsSubsequence("--replication-factor", settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"))
-        .containsSubsequence("--config", "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
-    assertThat(topics.get(0).env().get("KAFKA_HEAP_OPTS")).as("a tool JVM, not a broker's heap").isEqualTo("-Xmx128m");
+        .containsSubsequence(
+            "--replication-factor", settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"))
+        .containsSubsequence(
+            "--config",
+            "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
+    assertThat(topics.get(0).env().get("KAFKA_HEAP_OPTS"))
+        .as("a tool JVM, not a broker's heap")
+        .isEqualTo("-Xmx128m");
     List<Call> configs = Stubs.calls(log, "kafka-configs.sh");
     assertThat(configs).hasSize(1);
-    assertThat(configs.get(0).args()).containsSubsequence("--entity-name", settings.get("FLOWDERS_TOPIC"))
-        .containsSubsequence("--add-config", "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
+    assertThat(configs.get(0).args())
+        .containsSubsequence("--entity-name", settings.get("FLOWDERS_TOPIC"))
+        .containsSubsequence(
+            "--add-config",
+            "min.insync.replicas=" + settings.get("FLOWDERS_TOPIC_MIN_INSYNC_REPLICAS"));
   }
 
   @Test
@@ -65,7 +83,8 @@ class KafkaInitScriptTest {
     Result result = run("3", settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"));
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS"), "down -v");
+    assertThat(result.output())
+        .contains("PartitionCount: " + settings.get("FLOWDERS_TOPIC_PARTITIONS"), "down -v");
   }
 
   @Test
@@ -73,16 +92,21 @@ class KafkaInitScriptTest {
     Result result = run(settings.get("FLOWDERS_TOPIC_PARTITIONS"), "1");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("ReplicationFactor: " + settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"));
+    assertThat(result.output())
+        .contains("ReplicationFactor: " + settings.get("FLOWDERS_TOPIC_REPLICATION_FACTOR"));
   }
 
-  /** The environment compose gives kafka-init (env_file + override), against a topic that has these settings. */
+  /**
+   * The environment compose gives kafka-init (env_file + override), against a topic that has these
+   * settings.
+   */
   private Result run(String existingPartitions, String existingReplicationFactor) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("FLOWDERS_KAFKA_BOOTSTRAP", BOOTSTRAP);
     env.put("KAFKA_HOME", tmp.resolve("kafka").toString());
     env.put("EXISTING_PARTITIONS", existingPartitions);
     env.put("EXISTING_REPLICATION_FACTOR", existingReplicationFactor);
-    return Commands.run(tmp, env, Duration.ofSeconds(30), List.of("bash", Repo.path(Repo.KAFKA_INIT).toString()));
+    return Commands.run(
+        tmp, env, Duration.ofSeconds(30), List.of("bash", Repo.path(Repo.KAFKA_INIT).toString()));
   }
 }

@@ -26,18 +26,23 @@ final class Repo {
 
   private Repo() {}
 
-  /** The repo root: {@code -Dflowders.home} when it holds the compose file, else the first parent that does. */
+  /**
+   * The repo root: {@code -Dflowders.home} when it holds the compose file, else the first parent
+   * that does.
+   */
   static Path root() {
     String home = System.getProperty("flowders.home");
     if (home != null && Files.isRegularFile(Path.of(home, COMPOSE_FILE))) {
       return Path.of(home).toAbsolutePath();
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(COMPOSE_FILE)) && Files.isRegularFile(dir.resolve(SETTINGS_FILE))) {
+      if (Files.isRegularFile(dir.resolve(COMPOSE_FILE))
+          && Files.isRegularFile(dir.resolve(SETTINGS_FILE))) {
         return dir;
       }
     }
-    throw new IllegalStateException("no " + COMPOSE_FILE + " above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no " + COMPOSE_FILE + " above " + Path.of("").toAbsolutePath());
   }
 
   static Path path(String relative) {
@@ -52,7 +57,9 @@ final class Repo {
     }
   }
 
-  /** KEY=VALUE lines, as compose's env_file and the stack read them; comments and blanks skipped. */
+  /**
+   * KEY=VALUE lines, as compose's env_file and the stack read them; comments and blanks skipped.
+   */
   static Map<String, String> envFile(String relative) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String line : read(relative).split("\n")) {
@@ -70,7 +77,8 @@ final class Repo {
     try {
       var factory = DocumentBuilderFactory.newInstance();
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Element project = factory.newDocumentBuilder().parse(path("pom.xml").toFile()).getDocumentElement();
+      Element project =
+          factory.newDocumentBuilder().parse(path("pom.xml").toFile()).getDocumentElement();
       Element properties = (Element) project.getElementsByTagName("properties").item(0);
       Map<String, String> values = new LinkedHashMap<>();
       NodeList children = properties.getChildNodes();

@@ -26,10 +26,16 @@ final class Stubs {
 
   /** A stub {@code bin/name} that logs its call, then runs {@code body} (sh). */
   static void write(Path bin, String name, Path log, List<String> envNames, String body) {
-    StringBuilder script = new StringBuilder("#!/bin/sh\n{\n  echo \"== ").append(name).append("\"\n")
-        .append("  for arg in \"$@\"; do echo \"$arg\"; done\n")
-        .append("  echo '").append(ENV_MARKER).append("'\n");
-    envNames.forEach(env -> script.append("  echo \"").append(env).append("=$").append(env).append("\"\n"));
+    StringBuilder script =
+        new StringBuilder("#!/bin/sh\n{\n  echo \"== ")
+            .append(name)
+            .append("\"\n")
+            .append("  for arg in \"$@\"; do echo \"$arg\"; done\n")
+            .append("  echo '")
+            .append(ENV_MARKER)
+            .append("'\n");
+    envNames.forEach(
+        env -> script.append("  echo \"").append(env).append("=$").append(env).append("\"\n"));
     script.append("} >> '").append(log).append("'\n").append(body).append('\n');
     try {
       Files.createDirectories(bin);
@@ -60,8 +66,12 @@ final class Stubs {
     List<String> lines = List.of(logged.split("\n", -1));
     int marker = lines.indexOf(ENV_MARKER);
     Map<String, String> env = new LinkedHashMap<>();
-    lines.subList(marker + 1, lines.size()).stream().filter(line -> !line.isEmpty())
-        .forEach(line -> env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+    lines.subList(marker + 1, lines.size()).stream()
+        .filter(line -> !line.isEmpty())
+        .forEach(
+            line ->
+                env.put(
+                    line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
     return new Call(lines.subList(0, marker), env);
   }
 }

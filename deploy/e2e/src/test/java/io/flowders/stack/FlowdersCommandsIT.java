@@ -42,11 +42,19 @@ class FlowdersCommandsIT {
   private static final Duration WATERMARK = Duration.ofSeconds(10);
   private static final String TOTALS = "lake.flowders.customer_minute_totals";
   private static final List<String> TOTALS_COLUMNS =
-      List.of("window_start", "window_end", "customer_id", "client_orders", "client_amount", "updated_at");
+      List.of(
+          "window_start",
+          "window_end",
+          "customer_id",
+          "client_orders",
+          "client_amount",
+          "updated_at");
   private static final Pattern ACKNOWLEDGED = Pattern.compile("\"acknowledged\"\\s*:\\s*(\\d+)");
   private static final Pattern IN_FLIGHT = Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)");
-  private static final Pattern TOTAL_RECORDS = Pattern.compile("\"total-records\"\\s*:\\s*\"(\\d+)\"");
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final Pattern TOTAL_RECORDS =
+      Pattern.compile("\"total-records\"\\s*:\\s*\"(\\d+)\"");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private static Path dir;
   private static Map<String, String> env;
@@ -59,8 +67,11 @@ class FlowdersCommandsIT {
     dir = Files.createTempDirectory("flowders-e2e");
     List<Integer> ports = Ports.free(12);
     env = new LinkedHashMap<>();
-    env.put("FLOWDERS_KAFKA_BOOTSTRAP", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
-    env.put("FLOWDERS_KAFKA_CONTROLLER_PORTS", ports.get(3) + "," + ports.get(4) + "," + ports.get(5));
+    env.put(
+        "FLOWDERS_KAFKA_BOOTSTRAP",
+        "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
+    env.put(
+        "FLOWDERS_KAFKA_CONTROLLER_PORTS", ports.get(3) + "," + ports.get(4) + "," + ports.get(5));
     env.put("FLOWDERS_S3_ENDPOINT", "http://127.0.0.1:" + ports.get(6));
     env.put("FLOWDERS_SPARK_MASTER", "spark://127.0.0.1:" + ports.get(7));
     env.put("FLOWDERS_SPARK_MASTER_UI_PORT", ports.get(8).toString());
@@ -73,7 +84,9 @@ class FlowdersCommandsIT {
     env.put("FLOWDERS_TRIGGER", "5 seconds");
     env.put("FLOWDERS_WATERMARK", WATERMARK.toSeconds() + " seconds");
     env.put("ORDERS_RATE", "20");
-    layout = new StackLayout(FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+    layout =
+        new StackLayout(
+            FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
   }
 
   @AfterAll
@@ -91,7 +104,9 @@ class FlowdersCommandsIT {
     Run up = flowders(UP_TIMEOUT, "up");
 
     assertThat(up.exitCode()).as(up.output()).isZero();
-    assertThat(up.output()).contains("kafka", "s3", "spark", "job", "producer", "first Iceberg commit", "flowders is up")
+    assertThat(up.output())
+        .contains(
+            "kafka", "s3", "spark", "job", "producer", "first Iceberg commit", "flowders is up")
         .contains(layout.sparkUiUrl(), layout.producerUrl(), layout.config().kafkaBootstrap());
     assertThat(acknowledged()).isPositive();
     assertThat(flowders(COMMAND_TIMEOUT, "up").output()).contains("already running");
@@ -100,10 +115,17 @@ class FlowdersCommandsIT {
   @Test
   @Order(2)
   void theMasterHasTwoAliveWorkersAndTheJobFourExecutors() {
-    assertThat(get(layout.sparkMasterUiUrl() + "/json/")).containsPattern("\"aliveworkers\"\\s*:\\s*2");
-    String app = matches(Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""), get(layout.sparkUiUrl() + "/api/v1/applications")).get(0);
-    List<String> executors = matches(Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
-        get(layout.sparkUiUrl() + "/api/v1/applications/" + app + "/executors"));
+    assertThat(get(layout.sparkMasterUiUrl() + "/json/"))
+        .containsPattern("\"aliveworkers\"\\s*:\\s*2");
+    String app =
+        matches(
+                Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
+                get(layout.sparkUiUrl() + "/api/v1/applications"))
+            .get(0);
+    List<String> executors =
+        matches(
+            Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
+            get(layout.sparkUiUrl() + "/api/v1/applications/" + app + "/executors"));
     assertThat(executors).filteredOn(id -> !id.equals("driver")).hasSize(4);
   }
 
@@ -113,44 +135,75 @@ class FlowdersCommandsIT {
     Run status = flowders(COMMAND_TIMEOUT, "status");
     Run topics = flowders(COMMAND_TIMEOUT, "kafka-topics", "--list");
     Run describe = flowders(COMMAND_TIMEOUT, "kafka-topics", "--describe", "--topic", "orders");
-    Run consumer = flowders(COMMAND_TIMEOUT, "kafka-console-consumer", "--topic", "orders", "--partition", "5",
-        "--from-beginning", "--max-messages", "2");
+    Run consumer =
+        flowders(
+            COMMAND_TIMEOUT,
+            "kafka-console-consumer",
+            "--topic",
+            "orders",
+            "--partition",
+            "5",
+            "--from-beginning",
+            "--max-messages",
+            "2");
 
     assertThat(status.exitCode()).isZero();
-    assertThat(status.output()).containsPattern("job\\s+running").containsPattern("kafka-3\\s+running");
+    assertThat(status.output())
+        .containsPattern("job\\s+running")
+        .containsPattern("kafka-3\\s+running");
     assertThat(topics.output().lines()).contains("orders");
-    assertThat(describe.output()).contains("PartitionCount: 10", "ReplicationFactor: 3", "min.insync.replicas=2");
-    assertThat(consumer.output()).contains("\"customer_id\":\"CUS_", "Processed a total of 2 messages");
-    // The first order of partition 5: no later than a second after the first of all (20/s, 10 customers).
-    firstOrders = Instant.parse(matches(Pattern.compile("\"timestamp\":\"([^\"]+)\""), consumer.output()).get(0));
+    assertThat(describe.output())
+        .contains("PartitionCount: 10", "ReplicationFactor: 3", "min.insync.replicas=2");
+    assertThat(consumer.output())
+        .contains("\"customer_id\":\"CUS_", "Processed a total of 2 messages");
+    // The first order of partition 5: no later than a second after the first of all (20/s, 10
+    // customers).
+    firstOrders =
+        Instant.parse(
+            matches(Pattern.compile("\"timestamp\":\"([^\"]+)\""), consumer.output()).get(0));
   }
 
   @Test
   @Order(4)
   void afterTwoFullWindowsVerifyFindsTheTableEqualToTheTopic() {
     // Two whole minutes of orders closed by the watermark, then a pause so the job catches up.
-    Instant closed = firstOrders.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3)).plus(WATERMARK);
+    Instant closed =
+        firstOrders.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3)).plus(WATERMARK);
     await("event time past " + closed, Duration.ofMinutes(5), () -> Instant.now().isAfter(closed));
     put(layout.producerUrl() + "/orders/rate?value=0");
-    await("no order in flight", Duration.ofMinutes(1), () -> number(IN_FLIGHT, get(layout.producerUrl() + "/orders/stats")) == 0);
+    await(
+        "no order in flight",
+        Duration.ofMinutes(1),
+        () -> number(IN_FLIGHT, get(layout.producerUrl() + "/orders/stats")) == 0);
     long acknowledged = acknowledged();
-    await("the job's ledger holds all " + acknowledged + " orders", Duration.ofMinutes(3), () -> ledgerOrders() >= acknowledged);
+    await(
+        "the job's ledger holds all " + acknowledged + " orders",
+        Duration.ofMinutes(3),
+        () -> ledgerOrders() >= acknowledged);
 
     Run verify = flowders(COMMAND_TIMEOUT, "verify");
     if (verify.exitCode() == 1) {
-      verify = flowders(COMMAND_TIMEOUT, "verify"); // the totals commit follows the ledger's within a batch
+      verify =
+          flowders(
+              COMMAND_TIMEOUT, "verify"); // the totals commit follows the ledger's within a batch
     }
 
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     assertThat(verify.output()).containsPattern("mismatches\\s+0\\n").contains("OK:");
-    assertThat(number(Pattern.compile("windows\\s+(\\d+)"), verify.output())).isGreaterThanOrEqualTo(2);
+    assertThat(number(Pattern.compile("windows\\s+(\\d+)"), verify.output()))
+        .isGreaterThanOrEqualTo(2);
     assertThat(number(Pattern.compile("orders\\s+(\\d+)"), verify.output())).isPositive();
   }
 
   @Test
   @Order(5)
   void sqlPrintsTheTableWithItsColumns() {
-    Run sql = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
+    Run sql =
+        flowders(
+            COMMAND_TIMEOUT,
+            "sql",
+            "-e",
+            "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
     Run error = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT nope FROM " + TOTALS);
 
     assertThat(sql.exitCode()).as(sql.output()).isZero();
@@ -179,20 +232,26 @@ class FlowdersCommandsIT {
     Run up = flowders(UP_TIMEOUT, "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
 
-    Run sql = flowders(COMMAND_TIMEOUT, "sql", "-e", "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
+    Run sql =
+        flowders(
+            COMMAND_TIMEOUT,
+            "sql",
+            "-e",
+            "SELECT * FROM " + TOTALS + " ORDER BY window_start, customer_id");
     List<List<String>> rows = table(sql.output());
     List<List<String>> after = rows.subList(1, rows.size());
-    // Windows closed before the pause keep their totals (updated_at included); new windows are added.
+    // Windows closed before the pause keep their totals (updated_at included); new windows are
+    // added.
     String lastBefore = rowsBeforeDown.get(rowsBeforeDown.size() - 1).get(0);
-    List<List<String>> closedBefore = rowsBeforeDown.stream().filter(r -> r.get(0).compareTo(lastBefore) < 0).toList();
+    List<List<String>> closedBefore =
+        rowsBeforeDown.stream().filter(r -> r.get(0).compareTo(lastBefore) < 0).toList();
     assertThat(after.size()).isGreaterThanOrEqualTo(rowsBeforeDown.size());
     assertThat(after).containsAll(closedBefore);
   }
 
   // ---- helpers
 
-  record Run(int exitCode, String output) {
-  }
+  record Run(int exitCode, String output) {}
 
   /** ./flowders with the test's environment; stdout and stderr together. */
   static Run flowders(Duration timeout, String... args) {
@@ -200,8 +259,11 @@ class FlowdersCommandsIT {
     command.addAll(List.of(args));
     try {
       Path output = Files.createTempFile(dir, "flowders", ".out");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       builder.environment().putAll(env);
       long started = System.nanoTime();
       Process process = builder.start();
@@ -209,11 +271,18 @@ class FlowdersCommandsIT {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         process.waitFor(30, TimeUnit.SECONDS);
-        throw new AssertionError("./flowders " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + Files.readString(output));
+        throw new AssertionError(
+            "./flowders "
+                + String.join(" ", args)
+                + " did not finish within "
+                + timeout
+                + ":\n"
+                + Files.readString(output));
       }
       String text = Files.readString(output);
-      System.out.printf("$ ./flowders %s  (exit %d, %.0f s)%n%s%n", String.join(" ", args), process.exitValue(),
-          (System.nanoTime() - started) / 1e9, text);
+      System.out.printf(
+          "$ ./flowders %s  (exit %d, %.0f s)%n%s%n",
+          String.join(" ", args), process.exitValue(), (System.nanoTime() - started) / 1e9, text);
       return new Run(process.exitValue(), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -225,18 +294,30 @@ class FlowdersCommandsIT {
 
   /** The rows of a table Spark printed (header first), cells trimmed. */
   static List<List<String>> table(String output) {
-    return output.lines().filter(l -> l.startsWith("|"))
-        .map(l -> Stream.of(l.substring(1, l.length() - 1).split("\\|")).map(String::strip).toList())
+    return output
+        .lines()
+        .filter(l -> l.startsWith("|"))
+        .map(
+            l -> Stream.of(l.substring(1, l.length() - 1).split("\\|")).map(String::strip).toList())
         .toList();
   }
 
   /** Orders in the job's ledger (lake.flowders.orders), from its newest Iceberg metadata file. */
   static long ledgerOrders() {
-    Path metadata = layout.totalsMetadata().getParent().getParent().resolve("orders").resolve("metadata");
+    Path metadata =
+        layout.totalsMetadata().getParent().getParent().resolve("orders").resolve("metadata");
     try (Stream<Path> files = Files.list(metadata)) {
-      Path newest = files.filter(f -> f.getFileName().toString().matches("v\\d+\\.metadata\\.json"))
-          .max((a, b) -> Long.compare(version(a), version(b))).orElse(null);
-      return newest == null ? 0 : matches(TOTAL_RECORDS, Files.readString(newest)).stream().mapToLong(Long::parseLong).max().orElse(0);
+      Path newest =
+          files
+              .filter(f -> f.getFileName().toString().matches("v\\d+\\.metadata\\.json"))
+              .max((a, b) -> Long.compare(version(a), version(b)))
+              .orElse(null);
+      return newest == null
+          ? 0
+          : matches(TOTAL_RECORDS, Files.readString(newest)).stream()
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElse(0);
     } catch (IOException e) {
       return 0;
     }
@@ -266,11 +347,16 @@ class FlowdersCommandsIT {
   }
 
   static String get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
   }
 
   static String put(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.noBody()).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .PUT(HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   private static String send(HttpRequest request) {

@@ -10,14 +10,16 @@ public final class Await {
 
   private static final long POLL_MILLIS = 200;
 
-  private Await() {
-  }
+  private Await() {}
 
   /**
    * Polls {@code condition} until it holds; {@code failure} turns the reason it did not (timeout,
    * or what {@code abort} reported) into the exception to throw.
    */
-  public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> abort,
+  public static void until(
+      Duration timeout,
+      BooleanSupplier condition,
+      Supplier<String> abort,
       Function<String, RuntimeException> failure) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -38,6 +40,7 @@ public final class Await {
   }
 
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
-    until(timeout, condition, () -> null, reason -> new IllegalStateException(what + ": " + reason));
+    until(
+        timeout, condition, () -> null, reason -> new IllegalStateException(what + ": " + reason));
   }
 }

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ./flowders COMMAND}: the stack's command line. The bash script only checks Java and
- * builds what is missing; everything else is here, so the end-to-end test runs the same code.
+ * {@code ./flowders COMMAND}: the stack's command line. The bash script only checks Java and builds
+ * what is missing; everything else is here, so the end-to-end test runs the same code.
  */
 public final class Flowders {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: ./flowders COMMAND [ARGS]
 
         up                      start Kafka (3 nodes), the S3 server, Spark (master + 2 workers), the
@@ -38,12 +39,18 @@ public final class Flowders {
       Settings: deploy/flowders.env, each overridable by an environment variable of the same name.
       """;
 
-  private Flowders() {
-  }
+  private Flowders() {}
 
   /** Commands whose child runs on the terminal: Ctrl-C is the child's to handle. */
-  private static final List<String> FOREGROUND = List.of("logs", "job", "sql", "verify",
-      "kafka-topics", "kafka-console-consumer", "kafka-console-producer");
+  private static final List<String> FOREGROUND =
+      List.of(
+          "logs",
+          "job",
+          "sql",
+          "verify",
+          "kafka-topics",
+          "kafka-console-consumer",
+          "kafka-console-producer");
 
   public static void main(String[] args) {
     if (args.length > 0 && FOREGROUND.contains(args[0])) {
@@ -54,7 +61,8 @@ public final class Flowders {
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     String command = args.length == 0 ? "help" : args[0];
-    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+    List<String> rest =
+        new ArrayList<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
     try {
       return switch (command) {
         case "up" -> stack(out).up();
@@ -64,9 +72,12 @@ public final class Flowders {
         case "job" -> Foreground.job(StackLayout.load(), flag(rest, "--once"));
         case "sql" -> Foreground.sql(StackLayout.load(), rest);
         case "verify" -> Foreground.verify(StackLayout.load(), rest);
-        case "kafka-topics" -> Foreground.kafka(StackLayout.load(), KafkaCluster.TOPIC_COMMAND, rest);
-        case "kafka-console-consumer" -> Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_CONSUMER, rest);
-        case "kafka-console-producer" -> Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_PRODUCER, rest);
+        case "kafka-topics" ->
+            Foreground.kafka(StackLayout.load(), KafkaCluster.TOPIC_COMMAND, rest);
+        case "kafka-console-consumer" ->
+            Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_CONSUMER, rest);
+        case "kafka-console-producer" ->
+            Foreground.kafka(StackLayout.load(), KafkaCluster.CONSOLE_PRODUCER, rest);
         case "help", "-h", "--help" -> {
           out.print(USAGE);
           yield 0;
@@ -80,7 +91,11 @@ public final class Flowders {
       err.println("flowders " + command + ": " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      err.println("flowders " + command + " failed: " + Optional.ofNullable(e.getMessage()).orElse(e.toString()));
+      err.println(
+          "flowders "
+              + command
+              + " failed: "
+              + Optional.ofNullable(e.getMessage()).orElse(e.toString()));
       return 1;
     }
   }
@@ -100,13 +115,13 @@ public final class Flowders {
 
   /**
    * Ctrl-C reaches the whole foreground process group: the child (a shell, a consumer, tail)
-   * decides what it means, and this JVM returns the child's exit code instead of dying first.
-   * (up keeps the default: Ctrl-C exits, and its shutdown hook stops what it started.)
+   * decides what it means, and this JVM returns the child's exit code instead of dying first. (up
+   * keeps the default: Ctrl-C exits, and its shutdown hook stops what it started.)
    */
   @SuppressWarnings("restriction")
   private static void ignoreInterrupts() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {});
     } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
       // no SIGINT on this platform
     }

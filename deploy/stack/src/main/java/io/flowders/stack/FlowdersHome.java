@@ -13,13 +13,14 @@ public final class FlowdersHome {
 
   /** System property naming the root; wins over everything else. */
   public static final String PROPERTY = "flowders.home";
+
   /** Environment variable naming the root, when the property is not set. */
   public static final String ENV = "FLOWDERS_HOME";
+
   /** The file whose presence marks the root. */
   public static final String MARKER = "deploy/flowders.env";
 
-  private FlowdersHome() {
-  }
+  private FlowdersHome() {}
 
   public static Path root() {
     String explicit = System.getProperty(PROPERTY, System.getenv(ENV));
@@ -28,8 +29,17 @@ public final class FlowdersHome {
     }
     return walkUp(Path.of("").toAbsolutePath())
         .or(() -> JvmProcess.codeLocation(FlowdersHome.class).flatMap(FlowdersHome::walkUp))
-        .orElseThrow(() -> new IllegalStateException("No " + MARKER + " above "
-            + Path.of("").toAbsolutePath() + "; set -D" + PROPERTY + " or " + ENV));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No "
+                        + MARKER
+                        + " above "
+                        + Path.of("").toAbsolutePath()
+                        + "; set -D"
+                        + PROPERTY
+                        + " or "
+                        + ENV));
   }
 
   /** A path relative to the root. */

@@ -13,24 +13,31 @@ final class Foreground {
   static final String VERIFY_HEAP = "1g";
   static final String TOOL_HEAP = "256m";
 
-  private Foreground() {
-  }
+  private Foreground() {}
 
   /**
-   * The job on the stack's Spark cluster when it runs (it then takes the cluster's cores), else
-   * in local mode; refused while the stack's own job runs, since the Hadoop catalog allows one
-   * writer per table.
+   * The job on the stack's Spark cluster when it runs (it then takes the cluster's cores), else in
+   * local mode; refused while the stack's own job runs, since the Hadoop catalog allows one writer
+   * per table.
    */
   static int job(StackLayout layout, boolean once) {
-    Processes.fromPidFile(layout.pidFile(StackLayout.JOB)).ifPresent(p -> {
-      throw new StackException("the stack's job is running (pid " + p.pid() + "); one writer per table: "
-          + "follow it with ./flowders logs job, or stop the stack with ./flowders down first");
-    });
+    Processes.fromPidFile(layout.pidFile(StackLayout.JOB))
+        .ifPresent(
+            p -> {
+              throw new StackException(
+                  "the stack's job is running (pid "
+                      + p.pid()
+                      + "); one writer per table: "
+                      + "follow it with ./flowders logs job, or stop the stack with ./flowders down first");
+            });
     boolean cluster = Processes.fromPidFile(layout.pidFile(StackLayout.SPARK_MASTER)).isPresent();
     String master = cluster ? layout.config().sparkMaster() : SparkDriver.LOCAL_MASTER;
     requireOpen("Kafka", layout.config().kafkaClientPorts().get(0));
     requireOpen("the S3 server", layout.config().s3Port());
-    System.err.println("flowders: the job on " + master + (once ? ", until the topic is drained" : ", Ctrl-C stops it"));
+    System.err.println(
+        "flowders: the job on "
+            + master
+            + (once ? ", until the topic is drained" : ", Ctrl-C stops it"));
     return SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
         .name(StackLayout.JOB)
         .args(once ? List.of("--once") : List.of())
@@ -50,25 +57,33 @@ final class Foreground {
   static int verify(StackLayout layout, List<String> args) {
     requireOpen("Kafka", layout.config().kafkaClientPorts().get(0));
     requireOpen("the S3 server", layout.config().s3Port());
-    return SparkDriver.builder(layout, SparkDriver.VERIFY_MAIN, SparkDriver.LOCAL_MASTER, VERIFY_HEAP)
+    return SparkDriver.builder(
+            layout, SparkDriver.VERIFY_MAIN, SparkDriver.LOCAL_MASTER, VERIFY_HEAP)
         .name("verify")
         .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
         .args(args)
         .runInForeground();
   }
 
-  /** A Kafka CLI main class with the stack's brokers as --bootstrap-server unless the user named some. */
+  /**
+   * A Kafka CLI main class with the stack's brokers as --bootstrap-server unless the user named
+   * some.
+   */
   static int kafka(StackLayout layout, String mainClass, List<String> args) {
     List<String> all = new ArrayList<>(args);
-    if (!args.contains("--bootstrap-server") && args.stream().noneMatch(a -> a.startsWith("--bootstrap-server="))
+    if (!args.contains("--bootstrap-server")
+        && args.stream().noneMatch(a -> a.startsWith("--bootstrap-server="))
         && !args.contains("--help")) {
       all.addAll(List.of("--bootstrap-server", layout.config().kafkaBootstrap()));
     }
     return JvmProcess.builder(mainClass)
         .classpath(Runtimes.classpath(Runtimes.KAFKA))
         .heap(TOOL_HEAP)
-        .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Dlog4j2.configurationFile=" + layout.home().resolve("deploy/kafka/log4j2.properties").toUri())
+        .jvmArgs(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Dlog4j2.configurationFile="
+                + layout.home().resolve("deploy/kafka/log4j2.properties").toUri())
         .args(all)
         .runInForeground();
   }
@@ -76,7 +91,8 @@ final class Foreground {
   /** A clear message instead of a minute of client retries when the stack is not up. */
   private static void requireOpen(String what, int port) {
     if (!Ports.isOpen(port)) {
-      throw new StackException(what + " does not answer on 127.0.0.1:" + port + ": start the stack with ./flowders up");
+      throw new StackException(
+          what + " does not answer on 127.0.0.1:" + port + ": start the stack with ./flowders up");
     }
   }
 }

@@ -35,11 +35,13 @@ public final class JvmProcess implements AutoCloseable {
 
   /** Time a component gets to shut down cleanly on SIGTERM before it is killed. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   private static final int TAIL_LINES = 20;
   private static final Set<JvmProcess> BOUND = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(JvmProcess::stopBound, "flowders-stop-children"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(JvmProcess::stopBound, "flowders-stop-children"));
   }
 
   private final String name;
@@ -96,7 +98,9 @@ public final class JvmProcess implements AutoCloseable {
    * first or the deadline passes.
    */
   public JvmProcess awaitReady(String what, Duration timeout, BooleanSupplier ready) {
-    Await.until(timeout, ready,
+    Await.until(
+        timeout,
+        ready,
         () -> process.isAlive() ? null : "exited with code " + process.exitValue(),
         reason -> failure(what + ": " + reason));
     return this;
@@ -133,8 +137,16 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   IllegalStateException failure(String message) {
-    return new IllegalStateException(name + " " + message + " (pid " + pid() + ", log " + logFile + ")\n"
-        + String.join("\n", tail(TAIL_LINES)));
+    return new IllegalStateException(
+        name
+            + " "
+            + message
+            + " (pid "
+            + pid()
+            + ", log "
+            + logFile
+            + ")\n"
+            + String.join("\n", tail(TAIL_LINES)));
   }
 
   List<String> tail(int lines) {
@@ -159,7 +171,9 @@ public final class JvmProcess implements AutoCloseable {
   static Optional<Path> codeLocation(Class<?> type) {
     try {
       CodeSource source = type.getProtectionDomain().getCodeSource();
-      if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
+      if (source != null
+          && source.getLocation() != null
+          && "file".equals(source.getLocation().getProtocol())) {
         return Optional.of(Path.of(source.getLocation().toURI()));
       }
       String resource = type.getName().replace('.', '/') + ".class";
@@ -169,11 +183,14 @@ public final class JvmProcess implements AutoCloseable {
       }
       String spec = url.toString();
       if (spec.startsWith("jar:file:")) {
-        return Optional.of(Path.of(URI.create(spec.substring("jar:".length(), spec.indexOf("!/")))));
+        return Optional.of(
+            Path.of(URI.create(spec.substring("jar:".length(), spec.indexOf("!/")))));
       }
       if (spec.startsWith("file:")) {
         Path file = Path.of(url.toURI());
-        return Optional.of(file.getRoot().resolve(file.subpath(0, file.getNameCount() - resource.split("/").length)));
+        return Optional.of(
+            file.getRoot()
+                .resolve(file.subpath(0, file.getNameCount() - resource.split("/").length)));
       }
       return Optional.empty();
     } catch (URISyntaxException | RuntimeException e) {
@@ -187,7 +204,8 @@ public final class JvmProcess implements AutoCloseable {
     /** This result, or an exception quoting its output when the exit code is not 0. */
     public Result orThrow(String what) {
       if (exitCode != 0) {
-        throw new IllegalStateException(what + " failed with exit code " + exitCode + "\n" + stdout + stderr);
+        throw new IllegalStateException(
+            what + " failed with exit code " + exitCode + "\n" + stdout + stderr);
       }
       return this;
     }
@@ -282,9 +300,10 @@ public final class JvmProcess implements AutoCloseable {
         Path log = logFile != null ? logFile : Files.createTempFile("flowders-" + name, ".log");
         Files.createDirectories(log.toAbsolutePath().getParent());
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        ProcessBuilder builder = processBuilder()
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder =
+            processBuilder()
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         JvmProcess started = new JvmProcess(name, builder.start(), log, logStart);
         if (boundToParent) {
           BOUND.add(started);
@@ -310,21 +329,26 @@ public final class JvmProcess implements AutoCloseable {
       }
     }
 
-    /** Runs a command-line tool to completion (killed after {@code timeout}), capturing its output. */
+    /**
+     * Runs a command-line tool to completion (killed after {@code timeout}), capturing its output.
+     */
     public Result run(Duration timeout) {
       Path out = null;
       Path err = null;
       try {
         out = Files.createTempFile("flowders-" + name, ".out");
         err = Files.createTempFile("flowders-" + name, ".err");
-        Process process = processBuilder()
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        Process process =
+            processBuilder().redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor();
-          throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s\n"
-              + Files.readString(out) + Files.readString(err));
+          throw new IllegalStateException(
+              name
+                  + " did not finish within "
+                  + timeout.toSeconds()
+                  + " s\n"
+                  + Files.readString(out)
+                  + Files.readString(err));
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
       } catch (IOException e) {
@@ -366,8 +390,14 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     private static String ownCodeLocation() {
-      return codeLocation(ParentWatchdog.class).map(Path::toString).orElseThrow(() -> new IllegalStateException(
-          "Cannot tell which jar or folder holds " + ParentWatchdog.class.getName() + "; use outliveParent()"));
+      return codeLocation(ParentWatchdog.class)
+          .map(Path::toString)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "Cannot tell which jar or folder holds "
+                          + ParentWatchdog.class.getName()
+                          + "; use outliveParent()"));
     }
 
     private static void deleteQuietly(Path file) {

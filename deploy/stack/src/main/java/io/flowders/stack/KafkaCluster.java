@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * controllers fail there) nor next to Spark's older kafka-clients. Topics are handled by Kafka's
  * own CLI in a child JVM, so the caller's classpath needs no Kafka jar at all.
  *
- * <p>The data directory keeps the cluster id and each node's log, so a cluster started again on
- * it continues where it stopped; it is formatted only once.
+ * <p>The data directory keeps the cluster id and each node's log, so a cluster started again on it
+ * continues where it stopped; it is formatted only once.
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -39,22 +39,34 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** Logged by a node once it is registered with the quorum and unfenced. */
   private static final String STARTED = "Kafka Server started";
+
   private static final String CLUSTER_ID_FILE = "cluster.id";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(2);
+
   /**
    * Short-lived tools: C1 only and the serial collector (on 2 busy cores, C1 made 3 nodes ready in
    * 7 s instead of 30 s with Kafka's G1 and C2 defaults).
    */
-  private static final List<String> TOOL_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+  private static final List<String> TOOL_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+
   /**
    * Brokers: the serial collector, C2 kept. They run for hours: at 10 000 orders/s the three took
    * 31 % + 31 % + 31 % of a core with C1 only, 15 % + 6 % + 6 % with C2, for ~10 s more to start.
    */
-  private static final List<String> BROKER_JVM = List.of("-XX:+UseSerialGC", "-Djava.awt.headless=true");
-  /** A small initial heap: idle nodes stay near 280 MB RSS instead of 400 MB; the heap grows under load. */
+  private static final List<String> BROKER_JVM =
+      List.of("-XX:+UseSerialGC", "-Djava.awt.headless=true");
+
+  /**
+   * A small initial heap: idle nodes stay near 280 MB RSS instead of 400 MB; the heap grows under
+   * load.
+   */
   private static final String INITIAL_HEAP = "-Xms64m";
-  private static final Pattern PARTITION = Pattern.compile("Partition:\\s*(\\d+)\\s+Leader:\\s*(\\S+)\\s+Replicas:\\s*(\\S+)\\s+Isr:\\s*(\\S*)");
+
+  private static final Pattern PARTITION =
+      Pattern.compile(
+          "Partition:\\s*(\\d+)\\s+Leader:\\s*(\\S+)\\s+Replicas:\\s*(\\S+)\\s+Isr:\\s*(\\S*)");
 
   private static KafkaCluster shared;
   private static RuntimeException sharedFailure;
@@ -84,12 +96,13 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /**
-   * The cluster of this JVM, on free ports, with the orders topic: started on first use and
-   * stopped when the JVM exits, so every test of a module shares one start-up.
+   * The cluster of this JVM, on free ports, with the orders topic: started on first use and stopped
+   * when the JVM exits, so every test of a module shares one start-up.
    */
   public static synchronized KafkaCluster shared() {
     if (sharedFailure != null) {
-      throw new IllegalStateException("The shared Kafka cluster failed to start earlier in this JVM", sharedFailure);
+      throw new IllegalStateException(
+          "The shared Kafka cluster failed to start earlier in this JVM", sharedFailure);
     }
     if (shared == null) {
       KafkaCluster cluster = builder().freePorts().build();
@@ -109,7 +122,8 @@ public final class KafkaCluster implements AutoCloseable {
   /** Formats the nodes not formatted yet, starts them all and returns once each is registered. */
   public KafkaCluster start() {
     if (!nodes.isEmpty()) {
-      throw new IllegalStateException("Kafka cluster on " + bootstrapServers() + " is already started");
+      throw new IllegalStateException(
+          "Kafka cluster on " + bootstrapServers() + " is already started");
     }
     try {
       Files.createDirectories(dataDir);
@@ -123,7 +137,10 @@ public final class KafkaCluster implements AutoCloseable {
         }
       }
       if (!unformatted.isEmpty()) {
-        tool(KafkaStorageFormat.class.getName(), Stream.concat(Stream.of(clusterId), unformatted.stream().map(Path::toString)).toList())
+        tool(
+                KafkaStorageFormat.class.getName(),
+                Stream.concat(Stream.of(clusterId), unformatted.stream().map(Path::toString))
+                    .toList())
             .orThrow("Formatting Kafka storage in " + dataDir);
       }
       NODE_IDS.forEach(this::launch);
@@ -174,20 +191,40 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** The topic of {@link StackConfig} (orders: 10 partitions, RF 3, min.insync.replicas=2). */
   public void createOrdersTopic() {
-    createTopic(config.topic(), config.topicPartitions(), config.topicReplicationFactor(),
+    createTopic(
+        config.topic(),
+        config.topicPartitions(),
+        config.topicReplicationFactor(),
         Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas())));
   }
 
-  /** Creates the topic unless it exists and returns once every partition has a leader and a full ISR. */
-  public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-    List<String> args = new ArrayList<>(List.of("--create", "--if-not-exists", "--topic", name,
-        "--partitions", Integer.toString(partitions), "--replication-factor", Integer.toString(replicationFactor)));
+  /**
+   * Creates the topic unless it exists and returns once every partition has a leader and a full
+   * ISR.
+   */
+  public void createTopic(
+      String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--create",
+                "--if-not-exists",
+                "--topic",
+                name,
+                "--partitions",
+                Integer.toString(partitions),
+                "--replication-factor",
+                Integer.toString(replicationFactor)));
     configs.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
     topics(args.toArray(String[]::new));
-    Await.until("Topic " + name + " with " + partitions + " fully replicated partitions", TOOL_TIMEOUT, () -> {
-      Map<Integer, Partition> described = partitions(name);
-      return described.size() == partitions && described.values().stream().allMatch(Partition::fullyReplicated);
-    });
+    Await.until(
+        "Topic " + name + " with " + partitions + " fully replicated partitions",
+        TOOL_TIMEOUT,
+        () -> {
+          Map<Integer, Partition> described = partitions(name);
+          return described.size() == partitions
+              && described.values().stream().allMatch(Partition::fullyReplicated);
+        });
   }
 
   /** TopicCommand's description of a topic. */
@@ -200,18 +237,33 @@ public final class KafkaCluster implements AutoCloseable {
     Map<Integer, Partition> partitions = new LinkedHashMap<>();
     Matcher matcher = PARTITION.matcher(describeTopic(topic));
     while (matcher.find()) {
-      partitions.put(Integer.parseInt(matcher.group(1)),
-          new Partition(Integer.parseInt(matcher.group(1)), matcher.group(2), ids(matcher.group(3)), ids(matcher.group(4))));
+      partitions.put(
+          Integer.parseInt(matcher.group(1)),
+          new Partition(
+              Integer.parseInt(matcher.group(1)),
+              matcher.group(2),
+              ids(matcher.group(3)),
+              ids(matcher.group(4))));
     }
     return partitions;
   }
 
   /** Returns once no partition of any topic misses an in-sync replica. */
   public void awaitFullIsr() {
-    Await.until("Kafka partitions fully replicated", START_TIMEOUT, () -> {
-      JvmProcess.Result result = tool(TOPIC_COMMAND, List.of("--bootstrap-server", bootstrapServers(), "--describe", "--under-replicated-partitions"));
-      return result.exitCode() == 0 && result.stdout().isBlank();
-    });
+    Await.until(
+        "Kafka partitions fully replicated",
+        START_TIMEOUT,
+        () -> {
+          JvmProcess.Result result =
+              tool(
+                  TOPIC_COMMAND,
+                  List.of(
+                      "--bootstrap-server",
+                      bootstrapServers(),
+                      "--describe",
+                      "--under-replicated-partitions"));
+          return result.exitCode() == 0 && result.stdout().isBlank();
+        });
   }
 
   /** Controlled shutdown (SIGTERM): the node hands its leaderships over, then exits. */
@@ -230,7 +282,10 @@ public final class KafkaCluster implements AutoCloseable {
     }
   }
 
-  /** Starts a stopped node and returns once it is registered and every partition's ISR is full again. */
+  /**
+   * Starts a stopped node and returns once it is registered and every partition's ISR is full
+   * again.
+   */
   public void startNode(int nodeId) {
     if (isRunning(nodeId)) {
       return;
@@ -240,7 +295,10 @@ public final class KafkaCluster implements AutoCloseable {
     awaitFullIsr();
   }
 
-  /** Runs a Kafka CLI tool (e.g. {@link #CONSOLE_CONSUMER}) in a child JVM; pass --bootstrap-server yourself. */
+  /**
+   * Runs a Kafka CLI tool (e.g. {@link #CONSOLE_CONSUMER}) in a child JVM; pass --bootstrap-server
+   * yourself.
+   */
   public JvmProcess.Result runTool(String mainClass, String... args) {
     return tool(mainClass, List.of(args));
   }
@@ -287,34 +345,45 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   private void launch(int nodeId) {
-    JvmProcess node = JvmProcess.builder(BROKER_MAIN)
-        .name("kafka-" + nodeId)
-        .classpath(classpath())
-        .heap(heap)
-        .jvmArgs(INITIAL_HEAP)
-        .jvmArgs(BROKER_JVM.toArray(String[]::new))
-        .jvmArgs(log4jConfig())
-        .args(nodeDir(nodeId).resolve("server.properties").toString())
-        .logFile(logFile(nodeId))
-        .workDir(nodeDir(nodeId))
-        .boundToParent(boundToParent)
-        .start();
+    JvmProcess node =
+        JvmProcess.builder(BROKER_MAIN)
+            .name("kafka-" + nodeId)
+            .classpath(classpath())
+            .heap(heap)
+            .jvmArgs(INITIAL_HEAP)
+            .jvmArgs(BROKER_JVM.toArray(String[]::new))
+            .jvmArgs(log4jConfig())
+            .args(nodeDir(nodeId).resolve("server.properties").toString())
+            .logFile(logFile(nodeId))
+            .workDir(nodeDir(nodeId))
+            .boundToParent(boundToParent)
+            .start();
     nodes.put(nodeId, node);
   }
 
   private void awaitStarted(int nodeId) {
     JvmProcess node = nodes.get(nodeId);
-    node.awaitReady("registered on port " + port(nodeId), START_TIMEOUT,
+    node.awaitReady(
+        "registered on port " + port(nodeId),
+        START_TIMEOUT,
         () -> node.logContains(STARTED) && Ports.isOpen(port(nodeId)));
   }
 
   private String serverProperties(int nodeId) {
-    String voters = NODE_IDS.stream().map(id -> id + "@127.0.0.1:" + controllerPort(id)).collect(Collectors.joining(","));
+    String voters =
+        NODE_IDS.stream()
+            .map(id -> id + "@127.0.0.1:" + controllerPort(id))
+            .collect(Collectors.joining(","));
     Map<String, String> props = new LinkedHashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(nodeId));
     props.put("controller.quorum.voters", voters);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId) + ",CONTROLLER://127.0.0.1:" + controllerPort(nodeId));
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + port(nodeId)
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort(nodeId));
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId));
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -324,7 +393,8 @@ public final class KafkaCluster implements AutoCloseable {
     props.put("default.replication.factor", "3");
     props.put("min.insync.replicas", "2");
     props.put("offsets.topic.replication.factor", "3");
-    // 50 offsets partitions x 3 replicas would be most of the cluster's partitions, for a handful of groups.
+    // 50 offsets partitions x 3 replicas would be most of the cluster's partitions, for a handful
+    // of groups.
     props.put("offsets.topic.num.partitions", "10");
     props.put("transaction.state.log.replication.factor", "3");
     props.put("transaction.state.log.min.isr", "2");
@@ -334,7 +404,9 @@ public final class KafkaCluster implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("num.io.threads", "4");
     props.put("num.network.threads", "2");
-    return props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+    return props.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n", "", "\n"));
   }
 
   private String clusterId() throws IOException {
@@ -347,7 +419,10 @@ public final class KafkaCluster implements AutoCloseable {
     return id;
   }
 
-  /** What Kafka's Uuid.randomUuid() makes: 16 random bytes, URL-safe base64, never starting with '-'. */
+  /**
+   * What Kafka's Uuid.randomUuid() makes: 16 random bytes, URL-safe base64, never starting with
+   * '-'.
+   */
   private static String randomClusterId() {
     SecureRandom random = new SecureRandom();
     byte[] bytes = new byte[16];
@@ -367,7 +442,8 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   private static String log4jConfig() {
-    return "-Dlog4j2.configurationFile=" + FlowdersHome.resolve("deploy/kafka/log4j2.properties").toUri();
+    return "-Dlog4j2.configurationFile="
+        + FlowdersHome.resolve("deploy/kafka/log4j2.properties").toUri();
   }
 
   private Path nodeDir(int nodeId) {
@@ -386,7 +462,9 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   private static List<Integer> ids(String csv) {
-    return csv.isBlank() ? List.of() : Stream.of(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
+    return csv.isBlank()
+        ? List.of()
+        : Stream.of(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
   }
 
   private static Path tempDir() {
@@ -432,7 +510,10 @@ public final class KafkaCluster implements AutoCloseable {
       this.controllerPorts = config.kafkaControllerPorts();
     }
 
-    /** Ports nothing else uses, instead of the stack's fixed 9092-9094 (which ./flowders up may hold). */
+    /**
+     * Ports nothing else uses, instead of the stack's fixed 9092-9094 (which ./flowders up may
+     * hold).
+     */
     public Builder freePorts() {
       List<Integer> ports = Ports.free(2 * NODE_IDS.size());
       return ports(ports.subList(0, NODE_IDS.size()), ports.subList(NODE_IDS.size(), ports.size()));
@@ -441,7 +522,8 @@ public final class KafkaCluster implements AutoCloseable {
     /** Client and controller ports of nodes 1..3. */
     public Builder ports(List<Integer> clientPorts, List<Integer> controllerPorts) {
       if (clientPorts.size() != NODE_IDS.size() || controllerPorts.size() != NODE_IDS.size()) {
-        throw new IllegalArgumentException("3 client and 3 controller ports, not " + clientPorts + " / " + controllerPorts);
+        throw new IllegalArgumentException(
+            "3 client and 3 controller ports, not " + clientPorts + " / " + controllerPorts);
       }
       this.clientPorts = List.copyOf(clientPorts);
       this.controllerPorts = List.copyOf(controllerPorts);

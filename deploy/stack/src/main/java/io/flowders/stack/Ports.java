@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Loopback ports: free ones for tests, which must not collide with ./flowders' fixed ports, and probes. */
+/**
+ * Loopback ports: free ones for tests, which must not collide with ./flowders' fixed ports, and
+ * probes.
+ */
 public final class Ports {
 
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-  private Ports() {
-  }
+  private Ports() {}
 
   /**
    * A port nothing listens on now. Never the same twice in this JVM, since a fixture picks all its

@@ -27,13 +27,16 @@ public final class Processes {
   private static final Path PROC = Path.of("/proc");
   private static final String LISTEN = "0A";
 
-  private Processes() {
-  }
+  private Processes() {}
 
   static void writePidFile(Path file, long pid) {
     try {
       Files.createDirectories(file.getParent());
-      String started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toString).orElse("");
+      String started =
+          ProcessHandle.of(pid)
+              .flatMap(p -> p.info().startInstant())
+              .map(Instant::toString)
+              .orElse("");
       Files.writeString(file, pid + " " + started + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
@@ -47,9 +50,11 @@ public final class Processes {
     }
     try {
       String[] fields = Files.readString(file).strip().split("\\s+");
-      Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(fields[0])).filter(ProcessHandle::isAlive);
+      Optional<ProcessHandle> handle =
+          ProcessHandle.of(Long.parseLong(fields[0])).filter(ProcessHandle::isAlive);
       if (fields.length > 1 && handle.isPresent()) {
-        String started = handle.get().info().startInstant().map(Instant::toString).orElse(fields[1]);
+        String started =
+            handle.get().info().startInstant().map(Instant::toString).orElse(fields[1]);
         return started.equals(fields[1]) ? handle : Optional.empty();
       }
       return handle;
@@ -96,7 +101,9 @@ public final class Processes {
     return -1;
   }
 
-  /** "pid 123: java … kafka.Kafka …/server.properties" for whoever listens on the port, if visible. */
+  /**
+   * "pid 123: java … kafka.Kafka …/server.properties" for whoever listens on the port, if visible.
+   */
   static Optional<String> listener(int port) {
     Set<String> inodes = new LinkedHashSet<>();
     for (String table : List.of("net/tcp", "net/tcp6")) {
@@ -104,7 +111,8 @@ public final class Processes {
         for (String line : Files.readAllLines(PROC.resolve(table)).stream().skip(1).toList()) {
           String[] f = line.strip().split("\\s+");
           String local = f[1];
-          if (f[3].equals(LISTEN) && Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16) == port) {
+          if (f[3].equals(LISTEN)
+              && Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16) == port) {
             inodes.add(f[9]);
           }
         }
@@ -133,7 +141,8 @@ public final class Processes {
       for (Path fd : fds) {
         try {
           String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
+          if (target.startsWith("socket:[")
+              && inodes.contains(target.substring(8, target.length() - 1))) {
             return true;
           }
         } catch (IOException ignored) {
@@ -146,7 +155,9 @@ public final class Processes {
     return false;
   }
 
-  /** The command line, without JVM options and class path: "java kafka.Kafka …/server.properties". */
+  /**
+   * The command line, without JVM options and class path: "java kafka.Kafka …/server.properties".
+   */
   static String describe(long pid) {
     List<String> args = commandLine(pid);
     if (args.isEmpty()) {
@@ -172,7 +183,10 @@ public final class Processes {
 
   static List<String> commandLine(long pid) {
     try {
-      String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
+      String raw =
+          new String(
+              Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+              StandardCharsets.UTF_8);
       return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
     } catch (IOException e) {
       return List.of();
@@ -180,25 +194,29 @@ public final class Processes {
   }
 
   /**
-   * Java processes that belong to a stack in {@code dir} without a pid file saying so: they
-   * mention the folder on their command line or run in it (executors, an interrupted start).
-   * Never this process nor its ancestors.
+   * Java processes that belong to a stack in {@code dir} without a pid file saying so: they mention
+   * the folder on their command line or run in it (executors, an interrupted start). Never this
+   * process nor its ancestors.
    */
   static List<ProcessHandle> javaProcessesUsing(Path dir) {
     String prefix = dir.toAbsolutePath().normalize().toString();
     Set<Long> excluded = new LinkedHashSet<>();
-    for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
+    for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current());
+        p.isPresent();
+        p = p.get().parent()) {
       excluded.add(p.get().pid());
     }
     return ProcessHandle.allProcesses()
         .filter(p -> !excluded.contains(p.pid()))
-        .filter(p -> {
-          List<String> args = commandLine(p.pid());
-          if (args.isEmpty() || !Path.of(args.get(0)).getFileName().toString().equals("java")) {
-            return false;
-          }
-          return args.stream().anyMatch(arg -> arg.contains(prefix)) || cwd(p.pid()).startsWith(prefix);
-        })
+        .filter(
+            p -> {
+              List<String> args = commandLine(p.pid());
+              if (args.isEmpty() || !Path.of(args.get(0)).getFileName().toString().equals("java")) {
+                return false;
+              }
+              return args.stream().anyMatch(arg -> arg.contains(prefix))
+                  || cwd(p.pid()).startsWith(prefix);
+            })
         .toList();
   }
 
@@ -210,13 +228,19 @@ public final class Processes {
     }
   }
 
-  /** SIGTERM to all at once, SIGKILL to whoever is still there after {@code grace}; returns once all are gone. */
+  /**
+   * SIGTERM to all at once, SIGKILL to whoever is still there after {@code grace}; returns once all
+   * are gone.
+   */
   static void stop(Collection<ProcessHandle> processes, Duration grace) {
     processes.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
     for (ProcessHandle p : processes) {
       try {
-        p.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        p.onExit()
+            .get(
+                Math.max(0, deadline - System.nanoTime()),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
       } catch (Exception e) {
         p.destroyForcibly();
         try {
@@ -233,6 +257,8 @@ public final class Processes {
   }
 
   public static String mib(long bytes) {
-    return bytes >= 1L << 30 ? String.format("%.2f GiB", bytes / (double) (1L << 30)) : (bytes >> 20) + " MiB";
+    return bytes >= 1L << 30
+        ? String.format("%.2f GiB", bytes / (double) (1L << 30))
+        : (bytes >> 20) + " MiB";
   }
 }

@@ -9,19 +9,19 @@ import java.util.List;
 
 /**
  * The jars of the components, resolved by Maven into {@code deploy/<runtime>/target} (a
- * classpath.txt, or a SPARK_HOME). A fresh clone has none of them: the first use builds the
- * runtime module once, so a test or ./flowders never fails for want of a {@code mvn package}.
+ * classpath.txt, or a SPARK_HOME). A fresh clone has none of them: the first use builds the runtime
+ * module once, so a test or ./flowders never fails for want of a {@code mvn package}.
  */
 public final class Runtimes {
 
   public static final String KAFKA = "kafka";
   public static final String S3 = "s3";
   public static final String SPARK = "spark";
+
   /** Maven executable used to build a missing runtime; {@code mvn} from the PATH by default. */
   public static final String MVN_ENV = "FLOWDERS_MVN";
 
-  private Runtimes() {
-  }
+  private Runtimes() {}
 
   /** The runtime's classpath entries (Maven local repository jars). */
   public static synchronized List<String> classpath(String runtime) {
@@ -48,7 +48,8 @@ public final class Runtimes {
   private static boolean complete(Path classpathFile) {
     try {
       return Files.isRegularFile(classpathFile)
-          && Arrays.stream(Files.readString(classpathFile).strip().split(java.io.File.pathSeparator))
+          && Arrays.stream(
+                  Files.readString(classpathFile).strip().split(java.io.File.pathSeparator))
               .allMatch(entry -> !entry.isEmpty() && Files.exists(Path.of(entry)));
     } catch (IOException e) {
       return false;
@@ -59,15 +60,27 @@ public final class Runtimes {
     Path pom = FlowdersHome.resolve("deploy/" + runtime + "/pom.xml");
     String mvn = System.getenv().getOrDefault(MVN_ENV, "mvn");
     List<String> command = List.of(mvn, "-B", "-q", "-f", pom.toString(), "package");
-    System.err.println("flowders: the " + runtime + " runtime is not built yet, building it once: " + String.join(" ", command));
+    System.err.println(
+        "flowders: the "
+            + runtime
+            + " runtime is not built yet, building it once: "
+            + String.join(" ", command));
     try {
-      Process process = new ProcessBuilder(command).directory(FlowdersHome.root().toFile()).inheritIO().start();
+      Process process =
+          new ProcessBuilder(command).directory(FlowdersHome.root().toFile()).inheritIO().start();
       int exit = process.waitFor();
       if (exit != 0) {
-        throw new IllegalStateException("Building the " + runtime + " runtime failed (exit " + exit + "): " + String.join(" ", command));
+        throw new IllegalStateException(
+            "Building the "
+                + runtime
+                + " runtime failed (exit "
+                + exit
+                + "): "
+                + String.join(" ", command));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot run " + mvn + " to build the " + runtime + " runtime", e);
+      throw new UncheckedIOException(
+          "Cannot run " + mvn + " to build the " + runtime + " runtime", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while building the " + runtime + " runtime", e);

@@ -32,14 +32,21 @@ public final class S3Server implements AutoCloseable {
   private final String secretKey;
   private final String heap;
   private final boolean boundToParent;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private JvmProcess process;
 
   private S3Server(Builder builder) {
     this.port = builder.port;
     this.ownsDataDir = builder.dataDir == null;
     this.dataDir = ownsDataDir ? tempDir() : builder.dataDir.toAbsolutePath();
-    this.bucketsDir = builder.bucketsDir != null ? builder.bucketsDir.toAbsolutePath() : dataDir.resolve("buckets");
+    this.bucketsDir =
+        builder.bucketsDir != null
+            ? builder.bucketsDir.toAbsolutePath()
+            : dataDir.resolve("buckets");
     this.accessKey = builder.accessKey;
     this.secretKey = builder.secretKey;
     this.heap = builder.heap;
@@ -50,10 +57,14 @@ public final class S3Server implements AutoCloseable {
     return new Builder(StackConfig.load());
   }
 
-  /** The server of this JVM, on a free port, with the stack's bucket: started on first use, stopped at exit. */
+  /**
+   * The server of this JVM, on a free port, with the stack's bucket: started on first use, stopped
+   * at exit.
+   */
   public static synchronized S3Server shared() {
     if (sharedFailure != null) {
-      throw new IllegalStateException("The shared S3 server failed to start earlier in this JVM", sharedFailure);
+      throw new IllegalStateException(
+          "The shared S3 server failed to start earlier in this JVM", sharedFailure);
     }
     if (shared == null) {
       S3Server server = builder().freePort().build();
@@ -79,23 +90,27 @@ public final class S3Server implements AutoCloseable {
       Files.createDirectories(dataDir);
       Path buckets = Files.createDirectories(bucketsDir());
       Path properties = dataDir.resolve("s3proxy.properties");
-      Files.writeString(properties, String.join("\n",
-          "s3proxy.endpoint=" + endpoint(),
-          "s3proxy.authorization=aws-v2-or-v4",
-          "s3proxy.identity=" + accessKey,
-          "s3proxy.credential=" + secretKey,
-          "jclouds.provider=filesystem",
-          "jclouds.filesystem.basedir=" + buckets,
-          ""));
-      process = JvmProcess.builder(MAIN)
-          .name("s3proxy")
-          .classpath(Runtimes.classpath(Runtimes.S3))
-          .heap(heap)
-          .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-          .args("--properties", properties.toString())
-          .logFile(dataDir.resolve("s3proxy.log"))
-          .boundToParent(boundToParent)
-          .start();
+      Files.writeString(
+          properties,
+          String.join(
+              "\n",
+              "s3proxy.endpoint=" + endpoint(),
+              "s3proxy.authorization=aws-v2-or-v4",
+              "s3proxy.identity=" + accessKey,
+              "s3proxy.credential=" + secretKey,
+              "jclouds.provider=filesystem",
+              "jclouds.filesystem.basedir=" + buckets,
+              ""));
+      process =
+          JvmProcess.builder(MAIN)
+              .name("s3proxy")
+              .classpath(Runtimes.classpath(Runtimes.S3))
+              .heap(heap)
+              .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+              .args("--properties", properties.toString())
+              .logFile(dataDir.resolve("s3proxy.log"))
+              .boundToParent(boundToParent)
+              .start();
       process.awaitReady("answering HTTP on " + endpoint(), START_TIMEOUT, this::answersHttp);
       return this;
     } catch (IOException | RuntimeException e) {
@@ -136,13 +151,23 @@ public final class S3Server implements AutoCloseable {
   /** Creates the bucket through the S3 API unless this server already has it. */
   public void createBucket(String name) {
     HttpResponse<String> response = request("PUT", "/" + name);
-    boolean ours = response.statusCode() == 409 && response.body().contains("BucketAlreadyOwnedByYou");
+    boolean ours =
+        response.statusCode() == 409 && response.body().contains("BucketAlreadyOwnedByYou");
     if (response.statusCode() != 200 && !ours) {
-      throw new IllegalStateException("Creating bucket " + name + " failed: HTTP " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "Creating bucket "
+              + name
+              + " failed: HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
   }
 
-  /** A request signed with this server's credentials, e.g. {@code request("GET", "/")} lists the buckets. */
+  /**
+   * A request signed with this server's credentials, e.g. {@code request("GET", "/")} lists the
+   * buckets.
+   */
   public HttpResponse<String> request(String method, String path) {
     return send(S3Request.signed(method, endpoint(), path, accessKey, secretKey));
   }
@@ -161,7 +186,8 @@ public final class S3Server implements AutoCloseable {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException("S3 request " + request.method() + " " + request.uri() + " failed", e);
+      throw new UncheckedIOException(
+          "S3 request " + request.method() + " " + request.uri() + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted", e);
@@ -170,7 +196,11 @@ public final class S3Server implements AutoCloseable {
 
   private boolean answersHttp() {
     try {
-      http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(REQUEST_TIMEOUT).GET().build(),
+      http.send(
+          HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+              .timeout(REQUEST_TIMEOUT)
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.discarding());
       return true;
     } catch (IOException e) {
@@ -215,13 +245,19 @@ public final class S3Server implements AutoCloseable {
       return this;
     }
 
-    /** Holds the buckets, the config and the log; a temporary directory, deleted on close, by default. */
+    /**
+     * Holds the buckets, the config and the log; a temporary directory, deleted on close, by
+     * default.
+     */
     public Builder dataDir(Path dataDir) {
       this.dataDir = dataDir;
       return this;
     }
 
-    /** Where the buckets live, one folder each; {@code dataDir/buckets} by default (./flowders: warehouse/). */
+    /**
+     * Where the buckets live, one folder each; {@code dataDir/buckets} by default (./flowders:
+     * warehouse/).
+     */
     public Builder bucketsDir(Path bucketsDir) {
       this.bucketsDir = bucketsDir;
       return this;

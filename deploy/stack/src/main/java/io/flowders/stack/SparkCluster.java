@@ -16,36 +16,39 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * A Spark standalone cluster, one master and N workers in their own JVMs, over the SPARK_HOME
- * that {@code deploy/spark} assembles from Maven jars (no Spark distribution is downloadable
- * here). Workers launch executors with {@code SPARK_HOME/conf:SPARK_HOME/jars/*}.
+ * A Spark standalone cluster, one master and N workers in their own JVMs, over the SPARK_HOME that
+ * {@code deploy/spark} assembles from Maven jars (no Spark distribution is downloadable here).
+ * Workers launch executors with {@code SPARK_HOME/conf:SPARK_HOME/jars/*}.
  */
 public final class SparkCluster implements AutoCloseable {
 
   public static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
   public static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
+
   /**
    * What a driver JVM on Java 17 needs (Spark's JavaModuleOptions, which spark-submit adds);
-   * without them it fails with IllegalAccessError on sun.nio.ch. Executors get them from the worker.
+   * without them it fails with IllegalAccessError on sun.nio.ch. Executors get them from the
+   * worker.
    */
-  public static final List<String> DRIVER_JAVA_OPTIONS = List.of(
-      "-XX:+IgnoreUnrecognizedVMOptions",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false");
+  public static final List<String> DRIVER_JAVA_OPTIONS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false");
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
@@ -59,7 +62,11 @@ public final class SparkCluster implements AutoCloseable {
   private final boolean ownsWorkDir;
   private final String heap;
   private final boolean boundToParent;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final List<JvmProcess> processes = new ArrayList<>();
   private Path sparkHome;
 
@@ -87,21 +94,50 @@ public final class SparkCluster implements AutoCloseable {
     try {
       sparkHome = Runtimes.sparkHome();
       Files.createDirectories(workDir);
-      JvmProcess master = launch("spark-master", MASTER_MAIN, List.of(
-          "--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
-      master.awaitReady("serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
+      JvmProcess master =
+          launch(
+              "spark-master",
+              MASTER_MAIN,
+              List.of(
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(masterPort),
+                  "--webui-port",
+                  Integer.toString(masterUiPort)));
+      master.awaitReady(
+          "serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
       for (int i = 0; i < workerUiPorts.size(); i++) {
         Path dir = Files.createDirectories(workDir.resolve("worker-" + (i + 1)));
-        launch("spark-worker-" + (i + 1), WORKER_MAIN, List.of("--host", "127.0.0.1",
-            "--cores", Integer.toString(workerCores), "--memory", workerMemory,
-            "--webui-port", Integer.toString(workerUiPorts.get(i)), "--work-dir", dir.toString(), masterUrl()));
+        launch(
+            "spark-worker-" + (i + 1),
+            WORKER_MAIN,
+            List.of(
+                "--host",
+                "127.0.0.1",
+                "--cores",
+                Integer.toString(workerCores),
+                "--memory",
+                workerMemory,
+                "--webui-port",
+                Integer.toString(workerUiPorts.get(i)),
+                "--work-dir",
+                dir.toString(),
+                masterUrl()));
       }
-      master.awaitReady(workerUiPorts.size() + " workers ALIVE", START_TIMEOUT, () -> {
-        processes.stream().filter(p -> !p.isAlive()).findFirst().ifPresent(dead -> {
-          throw dead.failure("exited while the cluster was starting");
-        });
-        return aliveWorkers() == workerUiPorts.size();
-      });
+      master.awaitReady(
+          workerUiPorts.size() + " workers ALIVE",
+          START_TIMEOUT,
+          () -> {
+            processes.stream()
+                .filter(p -> !p.isAlive())
+                .findFirst()
+                .ifPresent(
+                    dead -> {
+                      throw dead.failure("exited while the cluster was starting");
+                    });
+            return aliveWorkers() == workerUiPorts.size();
+          });
       return this;
     } catch (IOException | RuntimeException e) {
       close();
@@ -138,8 +174,12 @@ public final class SparkCluster implements AutoCloseable {
   /** Workers the master reports ALIVE, or -1 while its UI does not answer. */
   public int aliveWorkers() {
     try {
-      HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(masterUiUrl() + "/json/")).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> state =
+          http.send(
+              HttpRequest.newBuilder(URI.create(masterUiUrl() + "/json/"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       Matcher matcher = ALIVE_WORKERS.matcher(state.body());
       return state.statusCode() == 200 && matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     } catch (IOException e) {
@@ -150,7 +190,10 @@ public final class SparkCluster implements AutoCloseable {
     }
   }
 
-  /** Stops workers and master together (SIGTERM, then SIGKILL after a grace period); deletes a temporary work directory. */
+  /**
+   * Stops workers and master together (SIGTERM, then SIGKILL after a grace period); deletes a
+   * temporary work directory.
+   */
   @Override
   public void close() {
     List<JvmProcess> running = new ArrayList<>(processes);
@@ -162,20 +205,23 @@ public final class SparkCluster implements AutoCloseable {
   }
 
   private JvmProcess launch(String name, String mainClass, List<String> args) {
-    JvmProcess process = JvmProcess.builder(mainClass)
-        .name(name)
-        .classpath(sparkHome.resolve("conf").toString(), sparkHome.resolve("jars").resolve("*").toString())
-        .heap(heap)
-        .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-        .env("SPARK_HOME", sparkHome.toString())
-        .env("SPARK_SCALA_VERSION", "2.13")
-        .env("SPARK_LOCAL_IP", "127.0.0.1")
-        .env("JAVA_HOME", System.getProperty("java.home"))
-        .args(args)
-        .logFile(workDir.resolve(name + ".log"))
-        .workDir(workDir)
-        .boundToParent(boundToParent)
-        .start();
+    JvmProcess process =
+        JvmProcess.builder(mainClass)
+            .name(name)
+            .classpath(
+                sparkHome.resolve("conf").toString(),
+                sparkHome.resolve("jars").resolve("*").toString())
+            .heap(heap)
+            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+            .env("SPARK_HOME", sparkHome.toString())
+            .env("SPARK_SCALA_VERSION", "2.13")
+            .env("SPARK_LOCAL_IP", "127.0.0.1")
+            .env("JAVA_HOME", System.getProperty("java.home"))
+            .args(args)
+            .logFile(workDir.resolve(name + ".log"))
+            .workDir(workDir)
+            .boundToParent(boundToParent)
+            .start();
     processes.add(process);
     return process;
   }
@@ -207,7 +253,10 @@ public final class SparkCluster implements AutoCloseable {
       this.workerMemory = config.sparkWorkerMemory();
     }
 
-    /** Ports nothing else uses for the master, its UI and each worker's UI, instead of 7077/8090/8091.. */
+    /**
+     * Ports nothing else uses for the master, its UI and each worker's UI, instead of
+     * 7077/8090/8091..
+     */
     public Builder freePorts() {
       masterPort = Ports.free();
       masterUiPort = Ports.free();
@@ -217,8 +266,12 @@ public final class SparkCluster implements AutoCloseable {
 
     /** How many workers (2 by default, as many as flowders.env lists worker UI ports). */
     public Builder workers(int count) {
-      workerUiPorts = count <= workerUiPorts.size() ? workerUiPorts.subList(0, count)
-          : IntStream.range(0, count).mapToObj(i -> i < workerUiPorts.size() ? workerUiPorts.get(i) : Ports.free()).toList();
+      workerUiPorts =
+          count <= workerUiPorts.size()
+              ? workerUiPorts.subList(0, count)
+              : IntStream.range(0, count)
+                  .mapToObj(i -> i < workerUiPorts.size() ? workerUiPorts.get(i) : Ports.free())
+                  .toList();
       return this;
     }
 

@@ -18,22 +18,29 @@ public final class SparkDriver {
   public static final String JOB_MAIN = "io.flowders.aggregation.OrdersJob";
   public static final String SQL_MAIN = "io.flowders.sql.SqlShell";
   public static final String VERIFY_MAIN = "io.flowders.verify.Verify";
+
   /** sql and verify run next to the job, which holds the cluster's cores: in local mode. */
   public static final String LOCAL_MASTER = "local[2]";
+
   /** Tells the SQL shell where its history lives. */
   static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
 
-  private SparkDriver() {
-  }
+  private SparkDriver() {}
 
-  /** A driver of {@code mainClass} on {@code master}, with the stack's settings as its environment. */
-  public static JvmProcess.Builder builder(StackLayout layout, String mainClass, String master, String heap) {
+  /**
+   * A driver of {@code mainClass} on {@code master}, with the stack's settings as its environment.
+   */
+  public static JvmProcess.Builder builder(
+      StackLayout layout, String mainClass, String master, String heap) {
     Path module = layout.home().resolve("streaming-job/target");
-    JvmProcess.Builder builder = JvmProcess.builder(mainClass)
-        .classpath(Runtimes.sparkHome().resolve("jars").resolve("*").toString(),
-            module.resolve("lib").resolve("*").toString(), jobJar(module).toString())
-        .heap(heap)
-        .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new));
+    JvmProcess.Builder builder =
+        JvmProcess.builder(mainClass)
+            .classpath(
+                Runtimes.sparkHome().resolve("jars").resolve("*").toString(),
+                module.resolve("lib").resolve("*").toString(),
+                jobJar(module).toString())
+            .heap(heap)
+            .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new));
     layout.config().asMap().forEach(builder::env);
     return builder
         .env("FLOWDERS_SPARK_MASTER", master)
@@ -43,10 +50,13 @@ public final class SparkDriver {
 
   static Path jobJar(Path target) {
     try (Stream<Path> files = Files.list(target)) {
-      return files.filter(f -> f.getFileName().toString().matches("flowders-streaming-job-.*\\.jar"))
+      return files
+          .filter(f -> f.getFileName().toString().matches("flowders-streaming-job-.*\\.jar"))
           .filter(f -> !f.getFileName().toString().matches(".*-(sources|tests|javadoc)\\.jar"))
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException("No job jar in " + target + ": run ./flowders build"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException("No job jar in " + target + ": run ./flowders build"));
     } catch (IOException e) {
       throw new UncheckedIOException("No " + target + ": run ./flowders build", e);
     }

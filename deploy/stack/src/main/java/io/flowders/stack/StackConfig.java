@@ -48,7 +48,10 @@ public final class StackConfig {
     return load(FlowdersHome.resolve(FILE), System.getenv());
   }
 
-  /** The file's lines, then every environment variable named like one of them or starting with FLOWDERS_. */
+  /**
+   * The file's lines, then every environment variable named like one of them or starting with
+   * FLOWDERS_.
+   */
   public static StackConfig load(Path file, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     try {
@@ -62,11 +65,12 @@ public final class StackConfig {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file, e);
     }
-    env.forEach((key, value) -> {
-      if (!value.isBlank() && (values.containsKey(key) || key.startsWith("FLOWDERS_"))) {
-        values.put(key, value.strip());
-      }
-    });
+    env.forEach(
+        (key, value) -> {
+          if (!value.isBlank() && (values.containsKey(key) || key.startsWith("FLOWDERS_"))) {
+            values.put(key, value.strip());
+          }
+        });
     return new StackConfig(values);
   }
 
@@ -75,7 +79,11 @@ public final class StackConfig {
   }
 
   public String get(String key) {
-    return find(key).orElseThrow(() -> new IllegalStateException(key + " is not set in " + FILE + " nor in the environment"));
+    return find(key)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    key + " is not set in " + FILE + " nor in the environment"));
   }
 
   public int getInt(String key) {
@@ -101,7 +109,11 @@ public final class StackConfig {
 
   /** The client ports of nodes 1..n, read from the bootstrap list. */
   public List<Integer> kafkaClientPorts() {
-    return getList(KAFKA_BOOTSTRAP).stream().map(hostPort -> parseInt(KAFKA_BOOTSTRAP, hostPort.substring(hostPort.lastIndexOf(':') + 1))).toList();
+    return getList(KAFKA_BOOTSTRAP).stream()
+        .map(
+            hostPort ->
+                parseInt(KAFKA_BOOTSTRAP, hostPort.substring(hostPort.lastIndexOf(':') + 1)))
+        .toList();
   }
 
   public List<Integer> kafkaControllerPorts() {

@@ -14,8 +14,10 @@ public final class StackLayout {
 
   /** State folder (pid files, logs, Kafka data, checkpoints); relative paths are under the root. */
   public static final String STATE_DIR = "FLOWDERS_STATE_DIR";
+
   /** The S3 server's buckets; relative paths are under the root. */
   public static final String WAREHOUSE_DIR = "FLOWDERS_WAREHOUSE_DIR";
+
   public static final String PRODUCER_PORT = "FLOWDERS_PRODUCER_PORT";
   public static final String SPARK_UI_PORT = "FLOWDERS_SPARK_UI_PORT";
   public static final String JOB = "job";
@@ -84,7 +86,9 @@ public final class StackLayout {
     return state.resolve("sql_history");
   }
 
-  /** The job's checkpoint; a relative FLOWDERS_CHECKPOINT is under the root, as the job reads it. */
+  /**
+   * The job's checkpoint; a relative FLOWDERS_CHECKPOINT is under the root, as the job reads it.
+   */
   public Path checkpoint() {
     return home.resolve(config.get("FLOWDERS_CHECKPOINT")).normalize();
   }
@@ -115,8 +119,12 @@ public final class StackLayout {
    */
   public Path totalsMetadata() {
     URI warehouseUri = URI.create(config.warehouse());
-    return warehouse.resolve(warehouseUri.getHost()).resolve(warehouseUri.getPath().replaceFirst("^/", ""))
-        .resolve("flowders").resolve("customer_minute_totals").resolve("metadata");
+    return warehouse
+        .resolve(warehouseUri.getHost())
+        .resolve(warehouseUri.getPath().replaceFirst("^/", ""))
+        .resolve("flowders")
+        .resolve("customer_minute_totals")
+        .resolve("metadata");
   }
 
   /** Every process of the stack, in start order. */
@@ -124,23 +132,41 @@ public final class StackLayout {
     List<Component> all = new ArrayList<>();
     List<Integer> kafkaPorts = config.kafkaClientPorts();
     for (int id : KafkaCluster.NODE_IDS) {
-      all.add(new Component("kafka-" + id, kafkaDir().resolve("node-" + id).resolve("node.log"),
-          "127.0.0.1:" + kafkaPorts.get(id - 1), List.of(kafkaPorts.get(id - 1), config.kafkaControllerPorts().get(id - 1))));
+      all.add(
+          new Component(
+              "kafka-" + id,
+              kafkaDir().resolve("node-" + id).resolve("node.log"),
+              "127.0.0.1:" + kafkaPorts.get(id - 1),
+              List.of(kafkaPorts.get(id - 1), config.kafkaControllerPorts().get(id - 1))));
     }
-    all.add(new Component(S3, s3Dir().resolve("s3proxy.log"), config.s3Endpoint(), List.of(config.s3Port())));
-    all.add(new Component(SPARK_MASTER, sparkDir().resolve("spark-master.log"),
-        sparkMasterUiUrl() + "  (" + config.sparkMaster() + ")", List.of(config.sparkMasterPort(), config.sparkMasterUiPort())));
+    all.add(
+        new Component(
+            S3, s3Dir().resolve("s3proxy.log"), config.s3Endpoint(), List.of(config.s3Port())));
+    all.add(
+        new Component(
+            SPARK_MASTER,
+            sparkDir().resolve("spark-master.log"),
+            sparkMasterUiUrl() + "  (" + config.sparkMaster() + ")",
+            List.of(config.sparkMasterPort(), config.sparkMasterUiPort())));
     List<Integer> workerUis = config.sparkWorkerUiPorts();
     for (int i = 1; i <= workerUis.size(); i++) {
-      all.add(new Component("spark-worker-" + i, sparkDir().resolve("spark-worker-" + i + ".log"),
-          "http://127.0.0.1:" + workerUis.get(i - 1), List.of(workerUis.get(i - 1))));
+      all.add(
+          new Component(
+              "spark-worker-" + i,
+              sparkDir().resolve("spark-worker-" + i + ".log"),
+              "http://127.0.0.1:" + workerUis.get(i - 1),
+              List.of(workerUis.get(i - 1))));
     }
     all.add(new Component(JOB, logsDir().resolve("job.log"), sparkUiUrl(), List.of(sparkUiPort())));
-    all.add(new Component(PRODUCER, logsDir().resolve("producer.log"), producerUrl() + "/orders/stats", List.of(producerPort())));
+    all.add(
+        new Component(
+            PRODUCER,
+            logsDir().resolve("producer.log"),
+            producerUrl() + "/orders/stats",
+            List.of(producerPort())));
     return all;
   }
 
   /** One process of the stack: its log, where to look at it, and the ports it binds. */
-  public record Component(String name, Path log, String url, List<Integer> ports) {
-  }
+  public record Component(String name, Path log, String url, List<Integer> ports) {}
 }

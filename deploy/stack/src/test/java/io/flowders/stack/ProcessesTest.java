@@ -12,14 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProcessesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aTakenPortIsTracedToTheProcessListeningOnIt() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThat(Processes.listener(socket.getLocalPort()))
-          .hasValueSatisfying(owner -> assertThat(owner).startsWith("pid " + ProcessHandle.current().pid() + ": java"));
+          .hasValueSatisfying(
+              owner ->
+                  assertThat(owner).startsWith("pid " + ProcessHandle.current().pid() + ": java"));
     }
   }
 

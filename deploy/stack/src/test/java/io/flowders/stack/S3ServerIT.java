@@ -37,7 +37,8 @@ class S3ServerIT {
 
   @Test
   void requestWithAWrongSecretIsRefused() {
-    HttpResponse<String> refused = s3.send(S3Request.signed("GET", s3.endpoint(), "/", s3.accessKey(), "not-the-secret"));
+    HttpResponse<String> refused =
+        s3.send(S3Request.signed("GET", s3.endpoint(), "/", s3.accessKey(), "not-the-secret"));
 
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("SignatureDoesNotMatch");
@@ -45,7 +46,8 @@ class S3ServerIT {
 
   @Test
   void requestWithAnUnknownAccessKeyIsRefused() {
-    HttpResponse<String> refused = s3.send(S3Request.signed("GET", s3.endpoint(), "/", "intruder", s3.secretKey()));
+    HttpResponse<String> refused =
+        s3.send(S3Request.signed("GET", s3.endpoint(), "/", "intruder", s3.secretKey()));
 
     assertThat(refused.statusCode()).isEqualTo(403);
   }

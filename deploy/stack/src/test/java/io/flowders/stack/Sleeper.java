@@ -1,10 +1,12 @@
 package io.flowders.stack;
 
-/** Stand-in for a component in {@link JvmProcessIT}: idles until killed, or fails at once with "fail". */
+/**
+ * Stand-in for a component in {@link JvmProcessIT}: idles until killed, or fails at once with
+ * "fail".
+ */
 public final class Sleeper {
 
-  private Sleeper() {
-  }
+  private Sleeper() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("fail")) {

@@ -20,7 +20,9 @@ class SparkClusterIT {
   static void start() {
     long started = System.nanoTime();
     spark = SparkCluster.builder().freePorts().build().start();
-    System.out.printf("SparkCluster: master and 2 workers ALIVE in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "SparkCluster: master and 2 workers ALIVE in %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
   }
 
   @AfterAll
@@ -40,15 +42,20 @@ class SparkClusterIT {
   @Order(2)
   void workersLaunchExecutorsThatRunADriversTasks() {
     long started = System.nanoTime();
-    JvmProcess.Result driver = JvmProcess.builder(SparkRangeCount.class.getName())
-        .classpath(spark.sparkHome().resolve("conf").toString(), spark.sparkHome().resolve("jars/*").toString(),
-            JvmProcessIT.location(SparkRangeCount.class))
-        .heap("512m")
-        .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new))
-        .env("SPARK_LOCAL_IP", "127.0.0.1")
-        .args(spark.masterUrl())
-        .run(Duration.ofMinutes(4));
-    System.out.printf("SparkCluster: a 4-task job on 2 executors took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    JvmProcess.Result driver =
+        JvmProcess.builder(SparkRangeCount.class.getName())
+            .classpath(
+                spark.sparkHome().resolve("conf").toString(),
+                spark.sparkHome().resolve("jars/*").toString(),
+                JvmProcessIT.location(SparkRangeCount.class))
+            .heap("512m")
+            .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new))
+            .env("SPARK_LOCAL_IP", "127.0.0.1")
+            .args(spark.masterUrl())
+            .run(Duration.ofMinutes(4));
+    System.out.printf(
+        "SparkCluster: a 4-task job on 2 executors took %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
 
     assertThat(driver.orThrow("driver").stdout()).contains("count=1000");
   }
@@ -60,6 +67,9 @@ class SparkClusterIT {
 
     spark.close();
 
-    assertThat(pids).hasSize(3).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+    assertThat(pids)
+        .hasSize(3)
+        .allSatisfy(
+            pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
   }
 }

@@ -26,9 +26,14 @@ class StackConfigTest {
 
   @Test
   void environmentOverridesAFileValue(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flowders.env"), "# comment\nFLOWDERS_TOPIC=orders\nFLOWDERS_TRIGGER=10 seconds\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("flowders.env"),
+            "# comment\nFLOWDERS_TOPIC=orders\nFLOWDERS_TRIGGER=10 seconds\n");
 
-    StackConfig config = StackConfig.load(file, Map.of("FLOWDERS_TOPIC", "orders-test", "FLOWDERS_EXTRA", "x", "PATH", "/bin"));
+    StackConfig config =
+        StackConfig.load(
+            file, Map.of("FLOWDERS_TOPIC", "orders-test", "FLOWDERS_EXTRA", "x", "PATH", "/bin"));
 
     assertThat(config.topic()).isEqualTo("orders-test");
     assertThat(config.get("FLOWDERS_TRIGGER")).isEqualTo("10 seconds");
@@ -38,7 +43,8 @@ class StackConfigTest {
 
   @Test
   void listsAreCommaSeparatedAndTrimmed(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flowders.env"), "FLOWDERS_KAFKA_CONTROLLER_PORTS=1, 2 ,3\n");
+    Path file =
+        Files.writeString(dir.resolve("flowders.env"), "FLOWDERS_KAFKA_CONTROLLER_PORTS=1, 2 ,3\n");
 
     assertThat(StackConfig.load(file, Map.of()).kafkaControllerPorts()).isEqualTo(List.of(1, 2, 3));
   }
@@ -49,7 +55,9 @@ class StackConfigTest {
     StackConfig config = StackConfig.load(file, Map.of());
 
     assertThatThrownBy(config::topic).hasMessageContaining(StackConfig.TOPIC);
-    assertThatThrownBy(config::topicPartitions).hasMessageContaining(StackConfig.TOPIC_PARTITIONS).hasMessageContaining("ten");
+    assertThatThrownBy(config::topicPartitions)
+        .hasMessageContaining(StackConfig.TOPIC_PARTITIONS)
+        .hasMessageContaining("ten");
   }
 
   @Test
