@@ -8,7 +8,7 @@
 # the copy of deploy/flowders.env in the image fills in whatever is unset.
 set -euo pipefail
 
-readonly JOB_CLASS=io.flowders.aggregation.OrdersJob
+readonly JOB_CLASS=io.flowders.job.OrdersJob
 readonly VERIFY_CLASS=io.flowders.verify.Verify
 readonly CATALOG=lake
 readonly FLOWDERS_HOME=${FLOWDERS_HOME:-/opt/flowders}

@@ -1,11 +1,11 @@
 package io.flowders.sink;
 
-import static io.flowders.aggregation.ParsedRecords.OFFSET;
-import static io.flowders.aggregation.ParsedRecords.ORDER_ID;
-import static io.flowders.aggregation.ParsedRecords.ORDER_TS;
-import static io.flowders.aggregation.ParsedRecords.PARTITION;
-import static io.flowders.aggregation.ParsedRecords.REASON;
-import static io.flowders.aggregation.ParsedRecords.TOPIC;
+import static io.flowders.parse.ParsedRecords.OFFSET;
+import static io.flowders.parse.ParsedRecords.ORDER_ID;
+import static io.flowders.parse.ParsedRecords.ORDER_TS;
+import static io.flowders.parse.ParsedRecords.PARTITION;
+import static io.flowders.parse.ParsedRecords.REASON;
+import static io.flowders.parse.ParsedRecords.TOPIC;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;

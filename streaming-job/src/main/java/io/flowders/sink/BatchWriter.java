@@ -1,17 +1,17 @@
 package io.flowders.sink;
 
-import static io.flowders.aggregation.ParsedRecords.CUSTOMER_ID;
-import static io.flowders.aggregation.ParsedRecords.OFFSET;
-import static io.flowders.aggregation.ParsedRecords.ORDER_ID;
-import static io.flowders.aggregation.ParsedRecords.ORDER_TS;
-import static io.flowders.aggregation.ParsedRecords.PARTITION;
-import static io.flowders.aggregation.ParsedRecords.TOPIC;
-import static io.flowders.aggregation.ParsedRecords.WINDOW_START;
+import static io.flowders.parse.ParsedRecords.CUSTOMER_ID;
+import static io.flowders.parse.ParsedRecords.OFFSET;
+import static io.flowders.parse.ParsedRecords.ORDER_ID;
+import static io.flowders.parse.ParsedRecords.ORDER_TS;
+import static io.flowders.parse.ParsedRecords.PARTITION;
+import static io.flowders.parse.ParsedRecords.TOPIC;
+import static io.flowders.parse.ParsedRecords.WINDOW_START;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.flowders.aggregation.OrderAggregation;
-import io.flowders.aggregation.Windows;
+import io.flowders.parse.Windows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

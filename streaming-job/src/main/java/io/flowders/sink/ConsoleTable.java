@@ -1,7 +1,7 @@
 package io.flowders.sink;
 
 import io.flowders.aggregation.OrderAggregation;
-import io.flowders.aggregation.ParsedRecords;
+import io.flowders.parse.ParsedRecords;
 import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.flowders.sink;
 
 import static org.apache.spark.sql.functions.max;
 
-import io.flowders.aggregation.ParsedRecords;
+import io.flowders.parse.ParsedRecords;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.spark.sql.Row;

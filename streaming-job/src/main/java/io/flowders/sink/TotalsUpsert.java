@@ -1,8 +1,8 @@
 package io.flowders.sink;
 
 import io.flowders.aggregation.OrderAggregation;
-import io.flowders.aggregation.ParsedRecords;
-import io.flowders.aggregation.Windows;
+import io.flowders.parse.ParsedRecords;
+import io.flowders.parse.Windows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package io.flowders.sql;
 
-import io.flowders.aggregation.JobConfig;
-import io.flowders.aggregation.SparkSessions;
+import io.flowders.job.JobConfig;
+import io.flowders.job.SparkSessions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

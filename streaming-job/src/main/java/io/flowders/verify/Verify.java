@@ -10,10 +10,10 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 
-import io.flowders.aggregation.JobConfig;
 import io.flowders.aggregation.OrderAggregation;
-import io.flowders.aggregation.ParsedRecords;
-import io.flowders.aggregation.SparkSessions;
+import io.flowders.job.JobConfig;
+import io.flowders.job.SparkSessions;
+import io.flowders.parse.ParsedRecords;
 import io.flowders.sink.IcebergTables;
 import java.io.PrintStream;
 import java.math.BigDecimal;

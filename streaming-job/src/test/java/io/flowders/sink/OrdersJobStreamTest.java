@@ -4,9 +4,9 @@ import static io.flowders.sink.TestSpark.kafkaRow;
 import static io.flowders.sink.TestSpark.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowders.aggregation.JobConfig;
-import io.flowders.aggregation.OrdersJob;
-import io.flowders.aggregation.ParsedRecords;
+import io.flowders.job.JobConfig;
+import io.flowders.job.OrdersJob;
+import io.flowders.parse.ParsedRecords;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

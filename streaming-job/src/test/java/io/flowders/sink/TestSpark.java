@@ -1,8 +1,8 @@
 package io.flowders.sink;
 
-import io.flowders.aggregation.JobConfig;
-import io.flowders.aggregation.ParsedRecords;
-import io.flowders.aggregation.SparkSessions;
+import io.flowders.job.JobConfig;
+import io.flowders.job.SparkSessions;
+import io.flowders.parse.ParsedRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -77,7 +77,7 @@ class ComposeFileTest {
           "FLOWDERS_CHECKPOINT");
 
   private static final String KAFKA_IMAGE = "apache/kafka";
-  private static final String JOB_CLASS = "io.flowders.aggregation.OrdersJob";
+  private static final String JOB_CLASS = "io.flowders.job.OrdersJob";
   private static final Pattern ADVERTISED =
       Pattern.compile("INTERNAL://(?<internal>[^,]+),EXTERNAL://(?<external>[^,]+)");
 

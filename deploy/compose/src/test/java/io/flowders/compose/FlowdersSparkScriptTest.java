@@ -139,7 +139,7 @@ class FlowdersSparkScriptTest {
     assertThat(submit.args())
         .containsSubsequence("--master", MASTER_URL)
         .containsSubsequence("--deploy-mode", "client")
-        .containsSubsequence("--class", "io.flowders.aggregation.OrdersJob")
+        .containsSubsequence("--class", "io.flowders.job.OrdersJob")
         .contains(
             "spark.driver.host=spark-worker-2",
             "spark.executor.cores=1",

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 public final class SparkDriver {
 
-  public static final String JOB_MAIN = "io.flowders.aggregation.OrdersJob";
+  public static final String JOB_MAIN = "io.flowders.job.OrdersJob";
   public static final String SQL_MAIN = "io.flowders.sql.SqlShell";
   public static final String VERIFY_MAIN = "io.flowders.verify.Verify";
 

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.parse;
 
 /**
  * What {@link OrderParser} made of one Kafka record value: an order, or a reason a person can read.

@@ -1,6 +1,7 @@
-package io.flowders.aggregation;
+package io.flowders.job;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.flowders.aggregation.OrderAggregation;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
 import io.flowders.sink.IcebergTables;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.job;
 
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.parse;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.job;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.parse;
 
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.job;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

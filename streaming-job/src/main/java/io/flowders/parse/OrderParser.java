@@ -1,4 +1,4 @@
-package io.flowders.aggregation;
+package io.flowders.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
