@@ -54,6 +54,8 @@ spark.sql.catalog.$CATALOG.type hadoop
 spark.sql.catalog.$CATALOG.warehouse $FLOWDERS_WAREHOUSE
 spark.sql.catalog.$CATALOG.cache-enabled false
 spark.sql.session.timeZone UTC
+# The UIs' kill links are plain GETs: any web page the user opens could stop the job with one.
+spark.ui.killEnabled false
 spark.hadoop.fs.s3a.endpoint $FLOWDERS_S3_ENDPOINT
 spark.hadoop.fs.s3a.endpoint.region us-east-1
 spark.hadoop.fs.s3a.path.style.access true

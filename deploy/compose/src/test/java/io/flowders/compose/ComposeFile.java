@@ -51,10 +51,30 @@ final class ComposeFile {
   /** One published port: {@code published} on the host, {@code target} in the container. */
   record Port(int published, int target) {}
 
+  /** One {@code volumes:} entry in the short syntax, {@code SOURCE:TARGET[:OPTIONS]}. */
+  record Mount(String source, String target, List<String> options) {
+
+    static Mount parse(String entry) {
+      String[] parts = entry.split(":", 3);
+      return new Mount(
+          parts[0], parts[1], parts.length == 3 ? List.of(parts[2].split(",")) : List.of());
+    }
+
+    /** A host path, as compose tells it from a volume's name. */
+    boolean isBind() {
+      return source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
+    }
+  }
+
   record Service(String name, Map<String, Object> spec) {
 
     String image() {
       return (String) spec.get("image");
+    }
+
+    /** {@code pull_policy:}, null when compose's default applies. */
+    String pullPolicy() {
+      return (String) spec.get("pull_policy");
     }
 
     String hostname() {
@@ -120,6 +140,20 @@ final class ComposeFile {
       return ports;
     }
 
+    /** The host address of each published port, "" where none is given (every interface). */
+    List<String> portHostIps() {
+      List<String> hostIps = new ArrayList<>();
+      for (Object entry : spec.get("ports") instanceof List<?> list ? list : List.of()) {
+        if (entry instanceof Map<?, ?> m) {
+          hostIps.add(m.get("host_ip") == null ? "" : String.valueOf(m.get("host_ip")));
+        } else {
+          String[] parts = String.valueOf(entry).split("/")[0].split(":");
+          hostIps.add(parts.length == 3 ? parts[0] : "");
+        }
+      }
+      return hostIps;
+    }
+
     List<String> command() {
       return strings(spec.get("command"));
     }
@@ -130,6 +164,10 @@ final class ComposeFile {
 
     List<String> volumes() {
       return strings(spec.get("volumes"));
+    }
+
+    List<Mount> mounts() {
+      return volumes().stream().map(Mount::parse).toList();
     }
 
     /** Service name to condition; the short list syntax means {@code service_started}. */

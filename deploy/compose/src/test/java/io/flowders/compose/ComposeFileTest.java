@@ -2,6 +2,7 @@ package io.flowders.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowders.compose.ComposeFile.Mount;
 import io.flowders.compose.ComposeFile.Port;
 import io.flowders.compose.ComposeFile.Service;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +79,12 @@ class ComposeFileTest {
           "FLOWDERS_CHECKPOINT");
 
   private static final String KAFKA_IMAGE = "apache/kafka";
+
+  /** The images this repo builds: names no registry must answer for. */
+  private static final String OUR_IMAGES = "flowders/";
+
+  private static final String SPARK_IMAGE_BUILDER = "spark-master";
+  private static final String LOOPBACK = "127.0.0.1";
   private static final String JOB_CLASS = "io.flowders.job.OrdersJob";
   private static final Pattern ADVERTISED =
       Pattern.compile("INTERNAL://(?<internal>[^,]+),EXTERNAL://(?<external>[^,]+)");
@@ -168,12 +176,93 @@ class ComposeFileTest {
                 .as("default of ARG %s", arg)
                 .containsOnlyOnce("ARG " + arg + "=" + version + "\n"));
 
-    Service master = compose.service("spark-master");
+    Service builder = compose.service(SPARK_IMAGE_BUILDER);
+    assertThat(builder.build()).containsEntry("dockerfile", Repo.SPARK_DOCKERFILE);
+    assertThat(builder.buildArgs()).isEqualTo(versions);
+    for (String name : SPARK_SERVICES) {
+      assertThat(compose.service(name).image())
+          .as("one image for every Spark role")
+          .isEqualTo(builder.image());
+    }
+  }
+
+  /**
+   * Two services building one tag fail under BuildKit's bake ("image ... already exists"), and an
+   * image of ours that compose may pull is whatever a registry holds under that name. So one
+   * service builds each image (pull_policy build), and the others take it as built (pull_policy
+   * never) and start after that service.
+   */
+  @Test
+  void eachImageOfOursIsBuiltByOneServiceAndNeverPulled() {
+    Map<String, List<Service>> servicesByImage = new LinkedHashMap<>();
+    for (Service service : compose.services()) {
+      servicesByImage.computeIfAbsent(service.image(), image -> new ArrayList<>()).add(service);
+    }
+    List<String> built = new ArrayList<>();
+    servicesByImage.forEach(
+        (image, services) -> {
+          List<Service> builders = services.stream().filter(s -> s.build() != null).toList();
+          if (builders.isEmpty()) {
+            assertThat(image).as("an image compose pulls").doesNotStartWith(OUR_IMAGES);
+            return;
+          }
+          built.add(image);
+          assertThat(builders).as("services that build " + image).hasSize(1);
+          Service builder = builders.get(0);
+          assertThat(builder.pullPolicy()).as(builder.name()).isEqualTo("build");
+          for (Service user : services) {
+            if (user != builder) {
+              assertThat(user.pullPolicy()).as(user.name()).isEqualTo("never");
+              assertThat(user.dependsOn())
+                  .as(user.name() + " starts after " + builder.name())
+                  .containsKey(builder.name());
+            }
+          }
+        });
+    assertThat(built)
+        .containsExactlyInAnyOrder(
+            compose.service(SPARK_IMAGE_BUILDER).image(), compose.service("producer").image())
+        .allSatisfy(image -> assertThat(image).startsWith(OUR_IMAGES));
+  }
+
+  /** The stack is for this machine only: nothing is published on the network's interfaces. */
+  @Test
+  void everyPortIsPublishedOnLoopbackOnly() {
+    for (Service service : compose.services()) {
+      assertThat(service.portHostIps())
+          .as(service.name() + " publishes on " + LOOPBACK + " only")
+          .allMatch(LOOPBACK::equals);
+    }
+  }
+
+  /** SELinux hosts refuse containers a host folder that is not relabelled (:z, shared). */
+  @Test
+  void hostFoldersAreMountedWithASharedSelinuxLabel() {
+    List<Mount> binds = new ArrayList<>();
+    for (Service service : compose.services()) {
+      for (Mount mount : service.mounts()) {
+        if (mount.isBind()) {
+          binds.add(mount);
+          assertThat(mount.options())
+              .as(service.name() + " mounts " + mount.source())
+              .contains("z");
+        }
+      }
+    }
+    assertThat(binds).isNotEmpty();
+  }
+
+  /**
+   * Spark's UIs link to each other (master, workers, the job's UI) by their public name, the
+   * container's otherwise: the host's browser resolves localhost, where every UI port is published.
+   */
+  @Test
+  void sparkUiLinksPointAtTheHost() {
     for (String name : SPARK_SERVICES) {
       Service service = compose.service(name);
-      assertThat(service.build()).as(name).containsEntry("dockerfile", Repo.SPARK_DOCKERFILE);
-      assertThat(service.buildArgs()).as(name).isEqualTo(versions);
-      assertThat(service.image()).as("one image for every Spark role").isEqualTo(master.image());
+      assertThat(service.environment()).as(name).containsEntry("SPARK_PUBLIC_DNS", "localhost");
+      assertThat(service.ports()).as(name).isNotEmpty();
+      assertThat(service.portHostIps()).as(name).allMatch(LOOPBACK::equals);
     }
   }
 
@@ -230,8 +319,9 @@ class ComposeFileTest {
     Service init = compose.service("kafka-init");
     assertThat(init.envFiles()).containsExactly(Repo.SETTINGS_FILE);
     assertThat(init.environment().keySet()).noneMatch(key -> key.startsWith("FLOWDERS_TOPIC"));
-    assertThat(init.volumes())
-        .containsExactly("./" + Repo.KAFKA_INIT + ":/flowders/kafka-init.sh:ro");
+    assertThat(init.mounts())
+        .containsExactly(
+            new Mount("./" + Repo.KAFKA_INIT, "/flowders/kafka-init.sh", List.of("ro", "z")));
     assertThat(init.entrypoint()).containsExactly("bash", "/flowders/kafka-init.sh");
     assertThat(Repo.read(Repo.KAFKA_INIT))
         .contains(

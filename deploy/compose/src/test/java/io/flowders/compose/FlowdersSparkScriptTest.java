@@ -123,6 +123,14 @@ class FlowdersSparkScriptTest {
   }
 
   @Test
+  void noUiOffersKillLinks() throws IOException {
+    for (List<String> role : List.of(List.of("master"), List.of("worker", "1"), List.of("job"))) {
+      assertThat(run(compose(), role.toArray(String[]::new)).exitCode()).as("%s", role).isZero();
+      assertThat(sparkDefaults()).as("%s", role).containsEntry("spark.ui.killEnabled", "false");
+    }
+  }
+
+  @Test
   void aWorkerWithoutAUiPortIsRefused() {
     Result result = run(compose(), "worker", "3");
 
