@@ -1,7 +1,7 @@
 package io.flowders.bench;
 
 import io.flowders.stack.FlowdersHome;
-import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Folders;
 import io.flowders.stack.StackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +87,7 @@ public final class Bench {
     BenchReport.redraw(json, png);
     out.println("results: " + display(json) + ", " + display(png));
     if (status == 0) {
-      KafkaCluster.deleteRecursively(work);
+      Folders.deleteRecursively(work);
     }
     System.exit(status);
   }
