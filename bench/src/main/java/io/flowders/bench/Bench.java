@@ -52,7 +52,7 @@ public final class Bench {
     Instant started = Instant.now();
     String stamp = STAMP.format(started);
     String prefix = "bench-" + stamp;
-    Path work = Files.createTempDirectory("flowders-bench");
+    Path work = Folders.temporary("flowders-bench");
     BenchReport report = new BenchReport(started, host(), versions(), options);
     int status = 0;
     try (BenchStack stack = options.attach() ? BenchStack.attach() : BenchStack.start(work, out)) {

@@ -24,14 +24,11 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
   private final boolean boundToParent;
   private final Map<String, JvmProcess> processes = new LinkedHashMap<>();
 
-  /**
-   * @param workDir the caller's folder, or null for a temporary one named after {@code prefix}
-   * @param boundToParent whether the processes die with this JVM (false: ./flowders up's daemons)
-   */
-  protected JvmComponent(Path workDir, String prefix, boolean boundToParent) {
-    this.ownsWorkDir = workDir == null;
-    this.workDir = ownsWorkDir ? Folders.temporary(prefix) : workDir.toAbsolutePath();
-    this.boundToParent = boundToParent;
+  /** A component in {@code builder}'s folder, or in a temporary one named after {@code prefix}. */
+  protected JvmComponent(Builder<?> builder, String prefix) {
+    this.ownsWorkDir = builder.workDir == null;
+    this.workDir = ownsWorkDir ? Folders.temporary(prefix) : builder.workDir.toAbsolutePath();
+    this.boundToParent = builder.boundToParent;
   }
 
   /** Launches the processes and returns once the component serves; stops them if it cannot. */
@@ -116,5 +113,40 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
    */
   protected void stop(List<JvmProcess> running) {
     JvmProcess.stopAll(running, JvmProcess.STOP_GRACE);
+  }
+
+  /** What every component's builder sets: its folder, the heap of its JVMs and their lifetime. */
+  public abstract static class Builder<B extends Builder<B>> {
+
+    private Path workDir;
+    protected String heap;
+    private boolean boundToParent = true;
+
+    protected Builder(String defaultHeap) {
+      this.heap = defaultHeap;
+    }
+
+    /** The component's folder; a temporary one, deleted on close, when not set. */
+    protected B folder(Path workDir) {
+      this.workDir = workDir;
+      return self();
+    }
+
+    /** Maximum heap of each of the component's JVMs. */
+    public B heap(String heap) {
+      this.heap = heap;
+      return self();
+    }
+
+    /** The processes keep running after this JVM exits: for ./flowders up, never for tests. */
+    public B outliveParent() {
+      this.boundToParent = false;
+      return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
   }
 }

@@ -78,7 +78,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   private List<String> classpath;
 
   private KafkaCluster(Builder builder) {
-    super(builder.dataDir, "flowders-kafka", builder.boundToParent);
+    super(builder, "flowders-kafka");
     this.config = builder.config;
     this.clientPorts = builder.clientPorts;
     this.controllerPorts = builder.controllerPorts;
@@ -121,7 +121,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
                   .toList())
           .orThrow("Formatting Kafka storage in " + dataDir());
     }
-    NODE_IDS.forEach(this::launch);
+    NODE_IDS.forEach(this::launchNode);
     NODE_IDS.forEach(this::awaitStarted);
   }
 
@@ -254,7 +254,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     if (isRunning(nodeId)) {
       return;
     }
-    launch(nodeId);
+    launchNode(nodeId);
     awaitStarted(nodeId);
     awaitFullIsr();
   }
@@ -305,7 +305,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
         .args(args);
   }
 
-  private void launch(int nodeId) {
+  private void launchNode(int nodeId) {
     startProcess(
         JvmProcess.builder(BROKER_MAIN)
             .name(nodeName(nodeId))
@@ -437,16 +437,14 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     }
   }
 
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private final StackConfig config;
     private List<Integer> clientPorts;
     private List<Integer> controllerPorts;
-    private Path dataDir;
-    private String heap = "512m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("512m");
       this.config = config;
       this.clientPorts = config.kafkaClientPorts();
       this.controllerPorts = config.kafkaControllerPorts();
@@ -474,20 +472,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
     /** Where the nodes keep their logs; a temporary directory, deleted on close, by default. */
     public Builder dataDir(Path dataDir) {
-      this.dataDir = dataDir;
-      return this;
-    }
-
-    /** Maximum heap of each node; 512m by default. */
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** Nodes keep running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
-      return this;
+      return folder(dataDir);
     }
 
     public KafkaCluster build() {

@@ -39,7 +39,7 @@ public final class S3Server extends JvmComponent<S3Server> {
           .build();
 
   private S3Server(Builder builder) {
-    super(builder.dataDir, "flowders-s3", builder.boundToParent);
+    super(builder, "flowders-s3");
     this.port = builder.port;
     this.bucketsDir =
         builder.bucketsDir != null
@@ -178,17 +178,15 @@ public final class S3Server extends JvmComponent<S3Server> {
     }
   }
 
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private int port;
-    private Path dataDir;
     private Path bucketsDir;
     private String accessKey;
     private String secretKey;
-    private String heap = "256m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("256m");
       this.port = config.s3Port();
       this.accessKey = config.s3AccessKey();
       this.secretKey = config.s3SecretKey();
@@ -209,8 +207,7 @@ public final class S3Server extends JvmComponent<S3Server> {
      * default.
      */
     public Builder dataDir(Path dataDir) {
-      this.dataDir = dataDir;
-      return this;
+      return folder(dataDir);
     }
 
     /**
@@ -225,17 +222,6 @@ public final class S3Server extends JvmComponent<S3Server> {
     public Builder credentials(String accessKey, String secretKey) {
       this.accessKey = accessKey;
       this.secretKey = secretKey;
-      return this;
-    }
-
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** The server keeps running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
       return this;
     }
 

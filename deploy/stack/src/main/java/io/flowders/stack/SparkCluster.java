@@ -39,7 +39,7 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
   private Path sparkHome;
 
   private SparkCluster(Builder builder) {
-    super(builder.workDir, "flowders-spark", builder.boundToParent);
+    super(builder, "flowders-spark");
     this.masterPort = builder.masterPort;
     this.masterUiPort = builder.masterUiPort;
     this.workerUiPorts = builder.workerUiPorts;
@@ -166,18 +166,16 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
             .workDir(workDir()));
   }
 
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private int masterPort;
     private int masterUiPort;
     private List<Integer> workerUiPorts;
     private int workerCores;
     private String workerMemory;
-    private Path workDir;
-    private String heap = "256m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("256m");
       this.masterPort = config.sparkMasterPort();
       this.masterUiPort = config.sparkMasterUiPort();
       this.workerUiPorts = config.sparkWorkerUiPorts();
@@ -220,20 +218,7 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
 
     /** Logs, and the workers' work folders; a temporary directory, deleted on close, by default. */
     public Builder workDir(Path workDir) {
-      this.workDir = workDir;
-      return this;
-    }
-
-    /** Heap of the master and of each worker (not of executors); 256m by default. */
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** Master and workers keep running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
-      return this;
+      return folder(workDir);
     }
 
     public SparkCluster build() {
