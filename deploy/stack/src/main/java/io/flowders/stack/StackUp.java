@@ -35,7 +35,7 @@ final class StackUp {
   private final StackLayout layout;
   private final StackConfig config;
   private final PrintStream out;
-  private final Producer producer;
+  private final Producer producerApi;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -48,7 +48,7 @@ final class StackUp {
     this.layout = stack.layout;
     this.config = stack.config;
     this.out = stack.out;
-    this.producer = new Producer(layout.producerUrl());
+    this.producerApi = new Producer(layout.producerUrl());
   }
 
   public int run() {
@@ -384,7 +384,7 @@ final class StackUp {
 
   private long acknowledged() {
     try {
-      return producer.stats().acknowledged();
+      return producerApi.stats().acknowledged();
     } catch (RuntimeException e) {
       return 0;
     }
