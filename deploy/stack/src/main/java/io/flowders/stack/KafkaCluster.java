@@ -48,6 +48,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   private static final List<String> TOOL_JVM =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
 
+  private static final String TOOL_HEAP = "256m";
+
   /**
    * Brokers: the serial collector, C2 kept. They run for hours: at 10 000 orders/s the three took
    * 31 % + 31 % + 31 % of a core with C1 only, 15 % + 6 % + 6 % with C2, for ~10 s more to start.
@@ -297,12 +299,19 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   }
 
   private JvmProcess.Builder toolBuilder(String mainClass, List<String> args) {
+    return toolLauncher(mainClass).args(args);
+  }
+
+  /**
+   * A Kafka CLI tool (kafka-topics, the console clients) in a JVM of its own: Kafka's jars and
+   * logging config, tuned to start fast; pass --bootstrap-server yourself.
+   */
+  public static JvmProcess.Builder toolLauncher(String mainClass) {
     return JvmProcess.builder(mainClass)
-        .classpath(classpath())
-        .heap("256m")
+        .classpath(Runtimes.classpath(Runtimes.KAFKA))
+        .heap(TOOL_HEAP)
         .jvmArgs(TOOL_JVM.toArray(String[]::new))
-        .jvmArgs(log4jConfig())
-        .args(args);
+        .jvmArgs(log4jConfig());
   }
 
   private void launchNode(int nodeId) {
