@@ -77,7 +77,6 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   private final List<Integer> clientPorts;
   private final List<Integer> controllerPorts;
   private final String heap;
-  private List<String> classpath;
 
   private KafkaCluster(Builder builder) {
     super(builder, "flowders-kafka");
@@ -318,7 +317,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     startProcess(
         JvmProcess.builder(BROKER_MAIN)
             .name(nodeName(nodeId))
-            .classpath(classpath())
+            .classpath(Runtimes.classpath(Runtimes.KAFKA))
             .heap(heap)
             .jvmArgs(INITIAL_HEAP)
             .jvmArgs(BROKER_JVM.toArray(String[]::new))
@@ -399,13 +398,6 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
       id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     } while (id.startsWith("-"));
     return id;
-  }
-
-  private List<String> classpath() {
-    if (classpath == null) {
-      classpath = Runtimes.classpath(Runtimes.KAFKA);
-    }
-    return classpath;
   }
 
   private static String log4jConfig() {
