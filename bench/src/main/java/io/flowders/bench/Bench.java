@@ -1,7 +1,7 @@
 package io.flowders.bench;
 
 import io.flowders.stack.FlowdersHome;
-import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Folders;
 import io.flowders.stack.StackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,7 @@ public final class Bench {
     Instant started = Instant.now();
     String stamp = STAMP.format(started);
     String prefix = "bench-" + stamp;
-    Path work = Files.createTempDirectory("flowders-bench");
+    Path work = Folders.temporary("flowders-bench");
     BenchReport report = new BenchReport(started, host(), versions(), options);
     int status = 0;
     try (BenchStack stack = options.attach() ? BenchStack.attach() : BenchStack.start(work, out)) {
@@ -87,7 +87,7 @@ public final class Bench {
     BenchReport.redraw(json, png);
     out.println("results: " + display(json) + ", " + display(png));
     if (status == 0) {
-      KafkaCluster.deleteRecursively(work);
+      Folders.deleteRecursively(work);
     }
     System.exit(status);
   }

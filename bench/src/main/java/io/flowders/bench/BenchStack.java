@@ -1,6 +1,7 @@
 package io.flowders.bench;
 
 import io.flowders.stack.FlowdersHome;
+import io.flowders.stack.Folders;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Processes;
@@ -217,7 +218,7 @@ final class BenchStack implements AutoCloseable {
       deleteTopics();
       Path tables = onDisk("s3a://" + base.config().s3Bucket() + "/" + BENCH_TABLES);
       try {
-        KafkaCluster.deleteRecursively(tables);
+        Folders.deleteRecursively(tables);
       } catch (UncheckedIOException e) {
         System.err.println("bench: could not delete " + tables + ": " + e.getMessage());
       }

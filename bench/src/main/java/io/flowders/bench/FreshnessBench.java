@@ -5,6 +5,7 @@ import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Processes;
+import io.flowders.stack.Producer;
 import io.flowders.stack.SparkDriver;
 import io.flowders.stack.StackLayout;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class FreshnessBench {
     long logStart = size(jobLog);
     JvmProcess job = null;
     ProducerApp producer = null;
-    ProducerApp.Stats initial = null;
+    Producer.Stats initial = null;
     try {
       if (stack.attached()) {
         producer = ProducerApp.attach(layout.producerUrl());
@@ -108,7 +109,7 @@ final class FreshnessBench {
                 layout.config().topic(),
                 work.resolve("logs/producer-fresh.log"));
       }
-      ProducerApp.Stats before = producer.stats();
+      Producer.Stats before = producer.stats();
       producer.rate(Integer.toString(options.rates().get(0)));
       JvmProcess running = job;
       Await.until(
@@ -135,7 +136,7 @@ final class FreshnessBench {
         }
         phases.add(new Phase(rate, from.plusSeconds(options.warmUpSeconds()), Instant.now()));
       }
-      ProducerApp.Stats after = producer.pause();
+      Producer.Stats after = producer.pause();
       long produced = after.acknowledged() - before.acknowledged();
       Await.until(
           "the job to count all " + produced + " orders",
@@ -156,7 +157,7 @@ final class FreshnessBench {
         producer.close();
       }
       if (job != null) {
-        job.stop(Duration.ofSeconds(30));
+        job.close();
       }
     }
   }

@@ -3,7 +3,9 @@ package io.flowders.bench;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
+import io.flowders.stack.LogTail;
 import io.flowders.stack.Ports;
+import io.flowders.stack.Producer;
 import io.flowders.stack.SparkDriver;
 import io.flowders.stack.StackLayout;
 import java.io.File;
@@ -111,7 +113,7 @@ final class JobBench {
           "a backlog of " + orders + " orders",
           Duration.ofMinutes(20),
           () -> app.stats().acknowledged() >= orders);
-      ProducerApp.Stats stats = app.pause();
+      Producer.Stats stats = app.pause();
       out.printf(
           "  backlog: %,d orders in topic %s (%.0f s)%n",
           stats.acknowledged(), topic, (System.nanoTime() - t0) / 1e9);
@@ -170,7 +172,8 @@ final class JobBench {
             .orThrow("the job --once on " + master);
     Matcher m = JOB_STOPPED.matcher(result.stderr() + result.stdout());
     if (!m.find()) {
-      throw new IllegalStateException("no 'stopped:' line from the job:\n" + tail(result.stderr()));
+      throw new IllegalStateException(
+          "no 'stopped:' line from the job:\n" + LogTail.of(result.stderr()));
     }
     long records = Long.parseLong(m.group(1));
     if (records != orders) {
@@ -178,10 +181,5 @@ final class JobBench {
           "the job read " + records + " records, the backlog holds " + orders);
     }
     return records / Double.parseDouble(m.group(2));
-  }
-
-  private static String tail(String text) {
-    List<String> lines = text.lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

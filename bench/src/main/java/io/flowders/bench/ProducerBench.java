@@ -1,5 +1,6 @@
 package io.flowders.bench;
 
+import io.flowders.stack.Producer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +72,12 @@ final class ProducerBench {
   private static double maxRate(ProducerApp app, int seconds) throws InterruptedException {
     app.rate("max");
     Thread.sleep(WARM_UP.toMillis());
-    ProducerApp.Stats before = app.stats();
+    Producer.Stats before = app.stats();
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
-    ProducerApp.Stats after = app.stats();
+    Producer.Stats after = app.stats();
     double elapsed = (System.nanoTime() - t0) / 1e9;
-    ProducerApp.Stats paused = app.pause();
+    Producer.Stats paused = app.pause();
     if (paused.failed() > 0) {
       throw new IllegalStateException(
           paused.failed() + " sends failed at max rate: see the producer's log");

@@ -49,8 +49,6 @@ class FlowdersCommandsIT {
           "client_orders",
           "client_amount",
           "updated_at");
-  private static final Pattern ACKNOWLEDGED = Pattern.compile("\"acknowledged\"\\s*:\\s*(\\d+)");
-  private static final Pattern IN_FLIGHT = Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)");
   private static final Pattern TOTAL_RECORDS =
       Pattern.compile("\"total-records\"\\s*:\\s*\"(\\d+)\"");
   private static final HttpClient HTTP =
@@ -94,7 +92,7 @@ class FlowdersCommandsIT {
     if (layout != null) {
       flowders(COMMAND_TIMEOUT, "down");
       Processes.stop(Processes.javaProcessesUsing(layout.state()), Duration.ofSeconds(10));
-      KafkaCluster.deleteRecursively(dir);
+      Folders.deleteRecursively(dir);
     }
   }
 
@@ -170,11 +168,9 @@ class FlowdersCommandsIT {
     Instant closed =
         firstOrders.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3)).plus(WATERMARK);
     await("event time past " + closed, Duration.ofMinutes(5), () -> Instant.now().isAfter(closed));
-    put(layout.producerUrl() + "/orders/rate?value=0");
-    await(
-        "no order in flight",
-        Duration.ofMinutes(1),
-        () -> number(IN_FLIGHT, get(layout.producerUrl() + "/orders/stats")) == 0);
+    Producer producer = new Producer(layout.producerUrl());
+    producer.rate("0");
+    await("no order in flight", Duration.ofMinutes(1), () -> producer.stats().inFlight() == 0);
     long acknowledged = acknowledged();
     await(
         "the job's ledger holds all " + acknowledged + " orders",
@@ -329,7 +325,7 @@ class FlowdersCommandsIT {
   }
 
   static long acknowledged() {
-    return number(ACKNOWLEDGED, get(layout.producerUrl() + "/orders/stats"));
+    return new Producer(layout.producerUrl()).stats().acknowledged();
   }
 
   static long number(Pattern pattern, String text) {
@@ -349,14 +345,6 @@ class FlowdersCommandsIT {
   static String get(String url) {
     return send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
-  }
-
-  static String put(String url) {
-    return send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(20))
-            .PUT(HttpRequest.BodyPublishers.noBody())
-            .build());
   }
 
   private static String send(HttpRequest request) {

@@ -65,10 +65,10 @@ public final class Flowders {
         new ArrayList<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
     try {
       return switch (command) {
-        case "up" -> stack(out).up();
-        case "down" -> stack(out).down(flag(rest, "--purge"));
-        case "status" -> stack(out).status();
-        case "logs" -> stack(out).logs(rest.stream().findFirst());
+        case "up" -> new StackUp(stack(out)).run();
+        case "down" -> new StackDown(stack(out)).run(flag(rest, "--purge"));
+        case "status" -> new StackStatus(stack(out)).run();
+        case "logs" -> new StackLogs(stack(out)).run(rest.stream().findFirst());
         case "job" -> Foreground.job(StackLayout.load(), flag(rest, "--once"));
         case "sql" -> Foreground.sql(StackLayout.load(), rest);
         case "verify" -> Foreground.verify(StackLayout.load(), rest);

@@ -11,7 +11,6 @@ final class Foreground {
 
   static final String SQL_HEAP = "768m";
   static final String VERIFY_HEAP = "1g";
-  static final String TOOL_HEAP = "256m";
 
   private Foreground() {}
 
@@ -76,16 +75,7 @@ final class Foreground {
         && !args.contains("--help")) {
       all.addAll(List.of("--bootstrap-server", layout.config().kafkaBootstrap()));
     }
-    return JvmProcess.builder(mainClass)
-        .classpath(Runtimes.classpath(Runtimes.KAFKA))
-        .heap(TOOL_HEAP)
-        .jvmArgs(
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Dlog4j2.configurationFile="
-                + layout.home().resolve("deploy/kafka/log4j2.properties").toUri())
-        .args(all)
-        .runInForeground();
+    return KafkaCluster.toolLauncher(mainClass).args(all).runInForeground();
   }
 
   /** A clear message instead of a minute of client retries when the stack is not up. */

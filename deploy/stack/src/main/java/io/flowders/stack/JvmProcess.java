@@ -36,7 +36,12 @@ public final class JvmProcess implements AutoCloseable {
   /** Time a component gets to shut down cleanly on SIGTERM before it is killed. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  private static final int TAIL_LINES = 20;
+  /**
+   * The shorter grace when the caller itself is going away (its JVM exits, an up is interrupted): a
+   * user waiting on Ctrl-C should not wait for clean shutdowns.
+   */
+  public static final Duration ABORT_GRACE = Duration.ofSeconds(10);
+
   private static final Set<JvmProcess> BOUND = ConcurrentHashMap.newKeySet();
 
   static {
@@ -138,20 +143,7 @@ public final class JvmProcess implements AutoCloseable {
 
   IllegalStateException failure(String message) {
     return new IllegalStateException(
-        name
-            + " "
-            + message
-            + " (pid "
-            + pid()
-            + ", log "
-            + logFile
-            + ")\n"
-            + String.join("\n", tail(TAIL_LINES)));
-  }
-
-  List<String> tail(int lines) {
-    List<String> all = log().lines().toList();
-    return all.subList(Math.max(0, all.size() - lines), all.size());
+        name + " " + message + " (pid " + pid() + ", log " + logFile + ")\n" + LogTail.of(log()));
   }
 
   /** SIGTERM to all at once, so they shut down in parallel, then {@link #stop} each. */
@@ -161,7 +153,7 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   private static void stopBound() {
-    stopAll(new ArrayList<>(BOUND), Duration.ofSeconds(10));
+    stopAll(new ArrayList<>(BOUND), ABORT_GRACE);
   }
 
   /**
@@ -298,7 +290,7 @@ public final class JvmProcess implements AutoCloseable {
     public JvmProcess start() {
       try {
         Path log = logFile != null ? logFile : Files.createTempFile("flowders-" + name, ".log");
-        Files.createDirectories(log.toAbsolutePath().getParent());
+        Folders.create(log.toAbsolutePath().getParent());
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder =
             processBuilder()
@@ -357,12 +349,12 @@ public final class JvmProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while running " + name, e);
       } finally {
-        deleteQuietly(out);
-        deleteQuietly(err);
+        Folders.deleteQuietly(out);
+        Folders.deleteQuietly(err);
       }
     }
 
-    private ProcessBuilder processBuilder() throws IOException {
+    private ProcessBuilder processBuilder() {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmArgs);
@@ -381,7 +373,7 @@ public final class JvmProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       if (workDir != null) {
-        builder.directory(Files.createDirectories(workDir).toFile());
+        builder.directory(Folders.create(workDir).toFile());
       }
       if (input != null) {
         builder.redirectInput(input.toFile());
@@ -398,16 +390,6 @@ public final class JvmProcess implements AutoCloseable {
                       "Cannot tell which jar or folder holds "
                           + ParentWatchdog.class.getName()
                           + "; use outliveParent()"));
-    }
-
-    private static void deleteQuietly(Path file) {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless
-        }
-      }
     }
   }
 }

@@ -1,18 +1,15 @@
 package io.flowders.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,7 +24,7 @@ import java.util.stream.Stream;
  * <p>The data directory keeps the cluster id and each node's log, so a cluster started again on it
  * continues where it stopped; it is formatted only once.
  */
-public final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
   public static final List<Integer> NODE_IDS = List.of(1, 2, 3);
   public static final String BROKER_MAIN = "kafka.Kafka";
@@ -51,6 +48,8 @@ public final class KafkaCluster implements AutoCloseable {
   private static final List<String> TOOL_JVM =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
 
+  private static final String TOOL_HEAP = "256m";
+
   /**
    * Brokers: the serial collector, C2 kept. They run for hours: at 10 000 orders/s the three took
    * 31 % + 31 % + 31 % of a core with C1 only, 15 % + 6 % + 6 % with C2, for ~10 s more to start.
@@ -68,27 +67,23 @@ public final class KafkaCluster implements AutoCloseable {
       Pattern.compile(
           "Partition:\\s*(\\d+)\\s+Leader:\\s*(\\S+)\\s+Replicas:\\s*(\\S+)\\s+Isr:\\s*(\\S*)");
 
-  private static KafkaCluster shared;
-  private static RuntimeException sharedFailure;
+  private static final SharedInstance<KafkaCluster> SHARED =
+      new SharedInstance<>(
+          "Kafka cluster",
+          () -> builder().freePorts().build(),
+          cluster -> cluster.start().createOrdersTopic());
 
   private final StackConfig config;
   private final List<Integer> clientPorts;
   private final List<Integer> controllerPorts;
-  private final Path dataDir;
-  private final boolean ownsDataDir;
   private final String heap;
-  private final boolean boundToParent;
-  private final Map<Integer, JvmProcess> nodes = new ConcurrentHashMap<>();
-  private List<String> classpath;
 
   private KafkaCluster(Builder builder) {
+    super(builder, "flowders-kafka");
     this.config = builder.config;
     this.clientPorts = builder.clientPorts;
     this.controllerPorts = builder.controllerPorts;
-    this.ownsDataDir = builder.dataDir == null;
-    this.dataDir = ownsDataDir ? tempDir() : builder.dataDir.toAbsolutePath();
     this.heap = builder.heap;
-    this.boundToParent = builder.boundToParent;
   }
 
   public static Builder builder() {
@@ -99,57 +94,36 @@ public final class KafkaCluster implements AutoCloseable {
    * The cluster of this JVM, on free ports, with the orders topic: started on first use and stopped
    * when the JVM exits, so every test of a module shares one start-up.
    */
-  public static synchronized KafkaCluster shared() {
-    if (sharedFailure != null) {
-      throw new IllegalStateException(
-          "The shared Kafka cluster failed to start earlier in this JVM", sharedFailure);
-    }
-    if (shared == null) {
-      KafkaCluster cluster = builder().freePorts().build();
-      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "flowders-kafka-shared"));
-      try {
-        cluster.start().createOrdersTopic();
-      } catch (RuntimeException e) {
-        cluster.close();
-        sharedFailure = e;
-        throw e;
-      }
-      shared = cluster;
-    }
-    return shared;
+  public static KafkaCluster shared() {
+    return SHARED.get();
+  }
+
+  @Override
+  protected String description() {
+    return "Kafka cluster on " + bootstrapServers();
   }
 
   /** Formats the nodes not formatted yet, starts them all and returns once each is registered. */
-  public KafkaCluster start() {
-    if (!nodes.isEmpty()) {
-      throw new IllegalStateException(
-          "Kafka cluster on " + bootstrapServers() + " is already started");
-    }
-    try {
-      Files.createDirectories(dataDir);
-      String clusterId = clusterId();
-      List<Path> unformatted = new ArrayList<>();
-      for (int id : NODE_IDS) {
-        Files.createDirectories(logDir(id));
-        Files.writeString(nodeDir(id).resolve("server.properties"), serverProperties(id));
-        if (!Files.exists(logDir(id).resolve("meta.properties"))) {
-          unformatted.add(nodeDir(id).resolve("server.properties"));
-        }
+  @Override
+  protected void launch() throws IOException {
+    String clusterId = clusterId();
+    List<Path> unformatted = new ArrayList<>();
+    for (int id : NODE_IDS) {
+      Folders.create(logDir(id));
+      Folders.write(nodeDir(id).resolve("server.properties"), serverProperties(id));
+      if (!Files.exists(logDir(id).resolve("meta.properties"))) {
+        unformatted.add(nodeDir(id).resolve("server.properties"));
       }
-      if (!unformatted.isEmpty()) {
-        tool(
-                KafkaStorageFormat.class.getName(),
-                Stream.concat(Stream.of(clusterId), unformatted.stream().map(Path::toString))
-                    .toList())
-            .orThrow("Formatting Kafka storage in " + dataDir);
-      }
-      NODE_IDS.forEach(this::launch);
-      NODE_IDS.forEach(this::awaitStarted);
-      return this;
-    } catch (IOException | RuntimeException e) {
-      close();
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
+    if (!unformatted.isEmpty()) {
+      tool(
+              KafkaStorageFormat.class.getName(),
+              Stream.concat(Stream.of(clusterId), unformatted.stream().map(Path::toString))
+                  .toList())
+          .orThrow("Formatting Kafka storage in " + dataDir());
+    }
+    NODE_IDS.forEach(this::launchNode);
+    NODE_IDS.forEach(this::awaitStarted);
   }
 
   public String bootstrapServers() {
@@ -169,7 +143,7 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   public Path dataDir() {
-    return dataDir;
+    return workDir();
   }
 
   public Path logFile(int nodeId) {
@@ -177,16 +151,13 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   public boolean isRunning(int nodeId) {
-    JvmProcess node = nodes.get(nodeId);
-    return node != null && node.isAlive();
+    return process(nodeName(nodeId)).map(JvmProcess::isAlive).orElse(false);
   }
 
   public long pid(int nodeId) {
-    JvmProcess node = nodes.get(nodeId);
-    if (node == null) {
-      throw new IllegalStateException("Kafka node " + nodeId + " is not running");
-    }
-    return node.pid();
+    return process(nodeName(nodeId))
+        .orElseThrow(() -> new IllegalStateException("Kafka node " + nodeId + " is not running"))
+        .pid();
   }
 
   /** The topic of {@link StackConfig} (orders: 10 partitions, RF 3, min.insync.replicas=2). */
@@ -268,18 +239,12 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** Controlled shutdown (SIGTERM): the node hands its leaderships over, then exits. */
   public void stopNode(int nodeId) {
-    JvmProcess node = nodes.remove(nodeId);
-    if (node != null) {
-      node.stop(JvmProcess.STOP_GRACE);
-    }
+    remove(nodeName(nodeId)).ifPresent(JvmProcess::close);
   }
 
   /** SIGKILL: a crash, as far as the other nodes can tell. */
   public void killNode(int nodeId) {
-    JvmProcess node = nodes.remove(nodeId);
-    if (node != null) {
-      node.kill();
-    }
+    remove(nodeName(nodeId)).ifPresent(JvmProcess::kill);
   }
 
   /**
@@ -290,7 +255,7 @@ public final class KafkaCluster implements AutoCloseable {
     if (isRunning(nodeId)) {
       return;
     }
-    launch(nodeId);
+    launchNode(nodeId);
     awaitStarted(nodeId);
     awaitFullIsr();
   }
@@ -309,19 +274,16 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Stops every node: SIGTERM together (SIGKILL after a grace period) when the data directory is
-   * the caller's, so that the next start finds clean logs; SIGKILL at once for a temporary one,
-   * whose data is deleted anyway (a clean shutdown of 3 nodes takes ~6 s).
+   * SIGTERM together (SIGKILL after a grace period) when the data directory is the caller's, so
+   * that the next start finds clean logs; SIGKILL at once for a temporary one, whose data is
+   * deleted anyway (a clean shutdown of 3 nodes takes ~6 s).
    */
   @Override
-  public void close() {
-    List<JvmProcess> running = new ArrayList<>(nodes.values());
-    nodes.clear();
-    if (ownsDataDir) {
+  protected void stop(List<JvmProcess> running) {
+    if (ownsWorkDir()) {
       running.forEach(JvmProcess::kill);
-      deleteRecursively(dataDir);
     } else {
-      JvmProcess.stopAll(running, JvmProcess.STOP_GRACE);
+      super.stop(running);
     }
   }
 
@@ -336,33 +298,37 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   private JvmProcess.Builder toolBuilder(String mainClass, List<String> args) {
-    return JvmProcess.builder(mainClass)
-        .classpath(classpath())
-        .heap("256m")
-        .jvmArgs(TOOL_JVM.toArray(String[]::new))
-        .jvmArgs(log4jConfig())
-        .args(args);
+    return toolLauncher(mainClass).args(args);
   }
 
-  private void launch(int nodeId) {
-    JvmProcess node =
+  /**
+   * A Kafka CLI tool (kafka-topics, the console clients) in a JVM of its own: Kafka's jars and
+   * logging config, tuned to start fast; pass --bootstrap-server yourself.
+   */
+  public static JvmProcess.Builder toolLauncher(String mainClass) {
+    return JvmProcess.builder(mainClass)
+        .classpath(Runtimes.classpath(Runtimes.KAFKA))
+        .heap(TOOL_HEAP)
+        .jvmArgs(TOOL_JVM.toArray(String[]::new))
+        .jvmArgs(log4jConfig());
+  }
+
+  private void launchNode(int nodeId) {
+    startProcess(
         JvmProcess.builder(BROKER_MAIN)
-            .name("kafka-" + nodeId)
-            .classpath(classpath())
+            .name(nodeName(nodeId))
+            .classpath(Runtimes.classpath(Runtimes.KAFKA))
             .heap(heap)
             .jvmArgs(INITIAL_HEAP)
             .jvmArgs(BROKER_JVM.toArray(String[]::new))
             .jvmArgs(log4jConfig())
             .args(nodeDir(nodeId).resolve("server.properties").toString())
             .logFile(logFile(nodeId))
-            .workDir(nodeDir(nodeId))
-            .boundToParent(boundToParent)
-            .start();
-    nodes.put(nodeId, node);
+            .workDir(nodeDir(nodeId)));
   }
 
   private void awaitStarted(int nodeId) {
-    JvmProcess node = nodes.get(nodeId);
+    JvmProcess node = process(nodeName(nodeId)).orElseThrow();
     node.awaitReady(
         "registered on port " + port(nodeId),
         START_TIMEOUT,
@@ -410,12 +376,12 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   private String clusterId() throws IOException {
-    Path file = dataDir.resolve(CLUSTER_ID_FILE);
+    Path file = dataDir().resolve(CLUSTER_ID_FILE);
     if (Files.exists(file)) {
       return Files.readString(file).strip();
     }
     String id = randomClusterId();
-    Files.writeString(file, id + "\n");
+    Folders.write(file, id + "\n");
     return id;
   }
 
@@ -434,20 +400,17 @@ public final class KafkaCluster implements AutoCloseable {
     return id;
   }
 
-  private List<String> classpath() {
-    if (classpath == null) {
-      classpath = Runtimes.classpath(Runtimes.KAFKA);
-    }
-    return classpath;
-  }
-
   private static String log4jConfig() {
     return "-Dlog4j2.configurationFile="
         + FlowdersHome.resolve("deploy/kafka/log4j2.properties").toUri();
   }
 
+  private static String nodeName(int nodeId) {
+    return "kafka-" + nodeId;
+  }
+
   private Path nodeDir(int nodeId) {
-    return dataDir.resolve("node-" + nodeId);
+    return dataDir().resolve("node-" + nodeId);
   }
 
   private Path logDir(int nodeId) {
@@ -467,26 +430,6 @@ public final class KafkaCluster implements AutoCloseable {
         : Stream.of(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
   }
 
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("flowders-kafka");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Deletes a folder and everything in it; nothing when it does not exist. */
-  public static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
-    }
-  }
-
   /** One partition as TopicCommand describes it; the leader is "none" while it has none. */
   public record Partition(int id, String leader, List<Integer> replicas, List<Integer> isr) {
 
@@ -495,16 +438,14 @@ public final class KafkaCluster implements AutoCloseable {
     }
   }
 
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private final StackConfig config;
     private List<Integer> clientPorts;
     private List<Integer> controllerPorts;
-    private Path dataDir;
-    private String heap = "512m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("512m");
       this.config = config;
       this.clientPorts = config.kafkaClientPorts();
       this.controllerPorts = config.kafkaControllerPorts();
@@ -532,20 +473,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Where the nodes keep their logs; a temporary directory, deleted on close, by default. */
     public Builder dataDir(Path dataDir) {
-      this.dataDir = dataDir;
-      return this;
-    }
-
-    /** Maximum heap of each node; 512m by default. */
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** Nodes keep running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
-      return this;
+      return folder(dataDir);
     }
 
     public KafkaCluster build() {

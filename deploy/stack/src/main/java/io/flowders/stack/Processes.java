@@ -1,7 +1,6 @@
 package io.flowders.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,17 +29,12 @@ public final class Processes {
   private Processes() {}
 
   static void writePidFile(Path file, long pid) {
-    try {
-      Files.createDirectories(file.getParent());
-      String started =
-          ProcessHandle.of(pid)
-              .flatMap(p -> p.info().startInstant())
-              .map(Instant::toString)
-              .orElse("");
-      Files.writeString(file, pid + " " + started + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file, e);
-    }
+    String started =
+        ProcessHandle.of(pid)
+            .flatMap(p -> p.info().startInstant())
+            .map(Instant::toString)
+            .orElse("");
+    Folders.write(file, pid + " " + started + "\n");
   }
 
   /** The live process a pid file names, if it is still the one that was started. */

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,42 +14,40 @@ import java.time.Duration;
  * directory and each object a file (MinIO, which compose uses, has no jar on Maven Central). It
  * checks AWS V2/V4 signatures against the stack's access and secret key, as MinIO would.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends JvmComponent<S3Server> {
 
   public static final String MAIN = "org.gaul.s3proxy.Main";
+  private static final String PROCESS = "s3proxy";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private static S3Server shared;
-  private static RuntimeException sharedFailure;
+  private static final SharedInstance<S3Server> SHARED =
+      new SharedInstance<>(
+          "S3 server",
+          () -> builder().freePort().build(),
+          server -> server.start().createBucket(StackConfig.load().s3Bucket()));
 
   private final int port;
-  private final Path dataDir;
   private final Path bucketsDir;
-  private final boolean ownsDataDir;
   private final String accessKey;
   private final String secretKey;
   private final String heap;
-  private final boolean boundToParent;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private JvmProcess process;
 
   private S3Server(Builder builder) {
+    super(builder, "flowders-s3");
     this.port = builder.port;
-    this.ownsDataDir = builder.dataDir == null;
-    this.dataDir = ownsDataDir ? tempDir() : builder.dataDir.toAbsolutePath();
     this.bucketsDir =
         builder.bucketsDir != null
             ? builder.bucketsDir.toAbsolutePath()
-            : dataDir.resolve("buckets");
+            : dataDir().resolve("buckets");
     this.accessKey = builder.accessKey;
     this.secretKey = builder.secretKey;
     this.heap = builder.heap;
-    this.boundToParent = builder.boundToParent;
   }
 
   public static Builder builder() {
@@ -61,62 +58,40 @@ public final class S3Server implements AutoCloseable {
    * The server of this JVM, on a free port, with the stack's bucket: started on first use, stopped
    * at exit.
    */
-  public static synchronized S3Server shared() {
-    if (sharedFailure != null) {
-      throw new IllegalStateException(
-          "The shared S3 server failed to start earlier in this JVM", sharedFailure);
-    }
-    if (shared == null) {
-      S3Server server = builder().freePort().build();
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "flowders-s3-shared"));
-      try {
-        server.start().createBucket(StackConfig.load().s3Bucket());
-      } catch (RuntimeException e) {
-        server.close();
-        sharedFailure = e;
-        throw e;
-      }
-      shared = server;
-    }
-    return shared;
+  public static S3Server shared() {
+    return SHARED.get();
+  }
+
+  @Override
+  protected String description() {
+    return "S3 server on " + endpoint();
   }
 
   /** Starts s3proxy and returns once it answers HTTP. */
-  public S3Server start() {
-    if (process != null && process.isAlive()) {
-      throw new IllegalStateException("S3 server on " + endpoint() + " is already started");
-    }
-    try {
-      Files.createDirectories(dataDir);
-      Path buckets = Files.createDirectories(bucketsDir());
-      Path properties = dataDir.resolve("s3proxy.properties");
-      Files.writeString(
-          properties,
-          String.join(
-              "\n",
-              "s3proxy.endpoint=" + endpoint(),
-              "s3proxy.authorization=aws-v2-or-v4",
-              "s3proxy.identity=" + accessKey,
-              "s3proxy.credential=" + secretKey,
-              "jclouds.provider=filesystem",
-              "jclouds.filesystem.basedir=" + buckets,
-              ""));
-      process =
-          JvmProcess.builder(MAIN)
-              .name("s3proxy")
-              .classpath(Runtimes.classpath(Runtimes.S3))
-              .heap(heap)
-              .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-              .args("--properties", properties.toString())
-              .logFile(dataDir.resolve("s3proxy.log"))
-              .boundToParent(boundToParent)
-              .start();
-      process.awaitReady("answering HTTP on " + endpoint(), START_TIMEOUT, this::answersHttp);
-      return this;
-    } catch (IOException | RuntimeException e) {
-      close();
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-    }
+  @Override
+  protected void launch() {
+    Path buckets = Folders.create(bucketsDir());
+    Path properties =
+        Folders.write(
+            dataDir().resolve("s3proxy.properties"),
+            String.join(
+                "\n",
+                "s3proxy.endpoint=" + endpoint(),
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + accessKey,
+                "s3proxy.credential=" + secretKey,
+                "jclouds.provider=filesystem",
+                "jclouds.filesystem.basedir=" + buckets,
+                ""));
+    startProcess(
+            JvmProcess.builder(MAIN)
+                .name(PROCESS)
+                .classpath(Runtimes.classpath(Runtimes.S3))
+                .heap(heap)
+                .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .args("--properties", properties.toString())
+                .logFile(dataDir().resolve("s3proxy.log")))
+        .awaitReady("answering HTTP on " + endpoint(), START_TIMEOUT, this::answersHttp);
   }
 
   public String endpoint() {
@@ -136,7 +111,7 @@ public final class S3Server implements AutoCloseable {
   }
 
   public Path dataDir() {
-    return dataDir;
+    return workDir();
   }
 
   /** The folder holding one directory per bucket. */
@@ -145,7 +120,9 @@ public final class S3Server implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return process(PROCESS)
+        .orElseThrow(() -> new IllegalStateException(description() + " is not running"))
+        .pid();
   }
 
   /** Creates the bucket through the S3 API unless this server already has it. */
@@ -170,16 +147,6 @@ public final class S3Server implements AutoCloseable {
    */
   public HttpResponse<String> request(String method, String path) {
     return send(S3Request.signed(method, endpoint(), path, accessKey, secretKey));
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
-    if (ownsDataDir) {
-      KafkaCluster.deleteRecursively(dataDir);
-    }
   }
 
   HttpResponse<String> send(HttpRequest request) {
@@ -211,25 +178,15 @@ public final class S3Server implements AutoCloseable {
     }
   }
 
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("flowders-s3");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private int port;
-    private Path dataDir;
     private Path bucketsDir;
     private String accessKey;
     private String secretKey;
-    private String heap = "256m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("256m");
       this.port = config.s3Port();
       this.accessKey = config.s3AccessKey();
       this.secretKey = config.s3SecretKey();
@@ -250,8 +207,7 @@ public final class S3Server implements AutoCloseable {
      * default.
      */
     public Builder dataDir(Path dataDir) {
-      this.dataDir = dataDir;
-      return this;
+      return folder(dataDir);
     }
 
     /**
@@ -266,17 +222,6 @@ public final class S3Server implements AutoCloseable {
     public Builder credentials(String accessKey, String secretKey) {
       this.accessKey = accessKey;
       this.secretKey = secretKey;
-      return this;
-    }
-
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** The server keeps running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
       return this;
     }
 

@@ -1,15 +1,12 @@
 package io.flowders.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,35 +17,10 @@ import java.util.stream.IntStream;
  * {@code deploy/spark} assembles from Maven jars (no Spark distribution is downloadable here).
  * Workers launch executors with {@code SPARK_HOME/conf:SPARK_HOME/jars/*}.
  */
-public final class SparkCluster implements AutoCloseable {
+public final class SparkCluster extends JvmComponent<SparkCluster> {
 
   public static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
   public static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
-
-  /**
-   * What a driver JVM on Java 17 needs (Spark's JavaModuleOptions, which spark-submit adds);
-   * without them it fails with IllegalAccessError on sun.nio.ch. Executors get them from the
-   * worker.
-   */
-  public static final List<String> DRIVER_JAVA_OPTIONS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false");
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
@@ -58,91 +30,81 @@ public final class SparkCluster implements AutoCloseable {
   private final List<Integer> workerUiPorts;
   private final int workerCores;
   private final String workerMemory;
-  private final Path workDir;
-  private final boolean ownsWorkDir;
   private final String heap;
-  private final boolean boundToParent;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final List<JvmProcess> processes = new ArrayList<>();
   private Path sparkHome;
 
   private SparkCluster(Builder builder) {
+    super(builder, "flowders-spark");
     this.masterPort = builder.masterPort;
     this.masterUiPort = builder.masterUiPort;
     this.workerUiPorts = builder.workerUiPorts;
     this.workerCores = builder.workerCores;
     this.workerMemory = builder.workerMemory;
-    this.ownsWorkDir = builder.workDir == null;
-    this.workDir = ownsWorkDir ? tempDir() : builder.workDir.toAbsolutePath();
     this.heap = builder.heap;
-    this.boundToParent = builder.boundToParent;
   }
 
   public static Builder builder() {
     return new Builder(StackConfig.load());
   }
 
+  @Override
+  protected String description() {
+    return "Spark cluster " + masterUrl();
+  }
+
   /** Starts the master, then the workers, and returns once the master counts every worker ALIVE. */
-  public SparkCluster start() {
-    if (!processes.isEmpty()) {
-      throw new IllegalStateException("Spark cluster " + masterUrl() + " is already started");
-    }
-    try {
-      sparkHome = Runtimes.sparkHome();
-      Files.createDirectories(workDir);
-      JvmProcess master =
-          launch(
-              "spark-master",
-              MASTER_MAIN,
-              List.of(
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  Integer.toString(masterPort),
-                  "--webui-port",
-                  Integer.toString(masterUiPort)));
-      master.awaitReady(
-          "serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
-      for (int i = 0; i < workerUiPorts.size(); i++) {
-        Path dir = Files.createDirectories(workDir.resolve("worker-" + (i + 1)));
+  @Override
+  protected void launch() {
+    sparkHome = Runtimes.sparkHome();
+    JvmProcess master =
         launch(
-            "spark-worker-" + (i + 1),
-            WORKER_MAIN,
+            "spark-master",
+            MASTER_MAIN,
             List.of(
                 "--host",
                 "127.0.0.1",
-                "--cores",
-                Integer.toString(workerCores),
-                "--memory",
-                workerMemory,
+                "--port",
+                Integer.toString(masterPort),
                 "--webui-port",
-                Integer.toString(workerUiPorts.get(i)),
-                "--work-dir",
-                dir.toString(),
-                masterUrl()));
-      }
-      master.awaitReady(
-          workerUiPorts.size() + " workers ALIVE",
-          START_TIMEOUT,
-          () -> {
-            processes.stream()
-                .filter(p -> !p.isAlive())
-                .findFirst()
-                .ifPresent(
-                    dead -> {
-                      throw dead.failure("exited while the cluster was starting");
-                    });
-            return aliveWorkers() == workerUiPorts.size();
-          });
-      return this;
-    } catch (IOException | RuntimeException e) {
-      close();
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+                Integer.toString(masterUiPort)));
+    master.awaitReady(
+        "serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
+    for (int i = 0; i < workerUiPorts.size(); i++) {
+      Path dir = Folders.create(workDir().resolve("worker-" + (i + 1)));
+      launch(
+          "spark-worker-" + (i + 1),
+          WORKER_MAIN,
+          List.of(
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              Integer.toString(workerCores),
+              "--memory",
+              workerMemory,
+              "--webui-port",
+              Integer.toString(workerUiPorts.get(i)),
+              "--work-dir",
+              dir.toString(),
+              masterUrl()));
     }
+    master.awaitReady(
+        workerUiPorts.size() + " workers ALIVE",
+        START_TIMEOUT,
+        () -> {
+          processes().stream()
+              .filter(p -> !p.isAlive())
+              .findFirst()
+              .ifPresent(
+                  dead -> {
+                    throw dead.failure("exited while the cluster was starting");
+                  });
+          return aliveWorkers() == workerUiPorts.size();
+        });
   }
 
   public String masterUrl() {
@@ -162,13 +124,9 @@ public final class SparkCluster implements AutoCloseable {
     return sparkHome;
   }
 
-  public Path workDir() {
-    return workDir;
-  }
-
   /** Process ids of the master and the workers, in that order. */
   public List<Long> pids() {
-    return processes.stream().map(JvmProcess::pid).toList();
+    return processes().stream().map(JvmProcess::pid).toList();
   }
 
   /** Workers the master reports ALIVE, or -1 while its UI does not answer. */
@@ -190,22 +148,8 @@ public final class SparkCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops workers and master together (SIGTERM, then SIGKILL after a grace period); deletes a
-   * temporary work directory.
-   */
-  @Override
-  public void close() {
-    List<JvmProcess> running = new ArrayList<>(processes);
-    processes.clear();
-    JvmProcess.stopAll(running, JvmProcess.STOP_GRACE);
-    if (ownsWorkDir) {
-      KafkaCluster.deleteRecursively(workDir);
-    }
-  }
-
   private JvmProcess launch(String name, String mainClass, List<String> args) {
-    JvmProcess process =
+    return startProcess(
         JvmProcess.builder(mainClass)
             .name(name)
             .classpath(
@@ -218,34 +162,20 @@ public final class SparkCluster implements AutoCloseable {
             .env("SPARK_LOCAL_IP", "127.0.0.1")
             .env("JAVA_HOME", System.getProperty("java.home"))
             .args(args)
-            .logFile(workDir.resolve(name + ".log"))
-            .workDir(workDir)
-            .boundToParent(boundToParent)
-            .start();
-    processes.add(process);
-    return process;
+            .logFile(workDir().resolve(name + ".log"))
+            .workDir(workDir()));
   }
 
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("flowders-spark");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static final class Builder {
+  public static final class Builder extends JvmComponent.Builder<Builder> {
 
     private int masterPort;
     private int masterUiPort;
     private List<Integer> workerUiPorts;
     private int workerCores;
     private String workerMemory;
-    private Path workDir;
-    private String heap = "256m";
-    private boolean boundToParent = true;
 
     private Builder(StackConfig config) {
+      super("256m");
       this.masterPort = config.sparkMasterPort();
       this.masterUiPort = config.sparkMasterUiPort();
       this.workerUiPorts = config.sparkWorkerUiPorts();
@@ -288,20 +218,7 @@ public final class SparkCluster implements AutoCloseable {
 
     /** Logs, and the workers' work folders; a temporary directory, deleted on close, by default. */
     public Builder workDir(Path workDir) {
-      this.workDir = workDir;
-      return this;
-    }
-
-    /** Heap of the master and of each worker (not of executors); 256m by default. */
-    public Builder heap(String heap) {
-      this.heap = heap;
-      return this;
-    }
-
-    /** Master and workers keep running after this JVM exits (./flowders up). */
-    public Builder outliveParent() {
-      this.boundToParent = false;
-      return this;
+      return folder(workDir);
     }
 
     public SparkCluster build() {

@@ -22,6 +22,13 @@ public final class SparkDriver {
   /** sql and verify run next to the job, which holds the cluster's cores: in local mode. */
   public static final String LOCAL_MASTER = "local[2]";
 
+  /**
+   * What a driver JVM on Java 17 needs, one flag a line (Spark's JavaModuleOptions, which
+   * spark-submit adds; the job's tests check the file against them): without them it fails with
+   * IllegalAccessError on sun.nio.ch. Executors get them from the worker.
+   */
+  public static final String JAVA_OPTIONS_FILE = "streaming-job/src/main/jvm/add-opens.txt";
+
   /** Tells the SQL shell where its history lives. */
   static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
 
@@ -40,12 +47,25 @@ public final class SparkDriver {
                 module.resolve("lib").resolve("*").toString(),
                 jobJar(module).toString())
             .heap(heap)
-            .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new));
+            .jvmArgs(javaOptions(layout.home()).toArray(String[]::new));
     layout.config().asMap().forEach(builder::env);
     return builder
         .env("FLOWDERS_SPARK_MASTER", master)
         .env(FlowdersHome.ENV, layout.home().toString())
         .env("SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  /** The flags of {@link #JAVA_OPTIONS_FILE} in the repository at {@code home}. */
+  public static List<String> javaOptions(Path home) {
+    Path file = home.resolve(JAVA_OPTIONS_FILE);
+    try {
+      return Files.readAllLines(file).stream()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read Spark's Java flags from " + file, e);
+    }
   }
 
   static Path jobJar(Path target) {

@@ -49,7 +49,7 @@ class SparkClusterIT {
                 spark.sparkHome().resolve("jars/*").toString(),
                 JvmProcessIT.location(SparkRangeCount.class))
             .heap("512m")
-            .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new))
+            .jvmArgs(SparkDriver.javaOptions(FlowdersHome.root()).toArray(String[]::new))
             .env("SPARK_LOCAL_IP", "127.0.0.1")
             .args(spark.masterUrl())
             .run(Duration.ofMinutes(4));
