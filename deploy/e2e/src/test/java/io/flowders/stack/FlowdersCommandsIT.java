@@ -86,7 +86,7 @@ class FlowdersCommandsIT {
     env.put("ORDERS_RATE", "20");
     layout =
         new StackLayout(
-            FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+            FlowdersHome.root(), StackConfig.load(env));
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
+import io.flowders.settings.MemorySize;
 import io.flowders.stack.StackLayout.Component;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -334,7 +336,7 @@ public final class LocalStack {
             .start();
     track(job::kill);
     Processes.writePidFile(layout.pidFile(StackLayout.JOB), job.pid());
-    int executors = config.getInt("FLOWDERS_SPARK_EXECUTORS");
+    int executors = config.sparkExecutors();
     job.awaitReady(
         executors + " executors on " + layout.sparkUiUrl(),
         START_TIMEOUT,
@@ -349,7 +351,7 @@ public final class LocalStack {
             + ", "
             + executors
             + " executors x 1 core, trigger "
-            + config.get("FLOWDERS_TRIGGER")
+            + config.trigger()
             + " (UI "
             + layout.sparkUiUrl()
             + ")");
@@ -368,11 +370,9 @@ public final class LocalStack {
             .heap(PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
             .env("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap())
-            .env("FLOWDERS_KAFKA_BOOTSTRAP", config.kafkaBootstrap())
-            .env("FLOWDERS_TOPIC", config.topic())
-            .env(StackLayout.PRODUCER_PORT, Integer.toString(layout.producerPort()))
-            .env("ORDERS_RATE", config.get("ORDERS_RATE"))
-            .env("ORDERS_CUSTOMERS", config.get("ORDERS_CUSTOMERS"))
+            .env(StackConfig.KAFKA_BOOTSTRAP, config.kafkaBootstrap())
+            .env(StackConfig.TOPIC, config.topic())
+            .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(layout.producerPort()))
             .logFile(layout.logsDir().resolve("producer.log"))
             .workDir(layout.state().resolve("producer"))
             .outliveParent()
@@ -386,14 +386,7 @@ public final class LocalStack {
     ready(
         "producer",
         t0,
-        layout.producerUrl()
-            + ", "
-            + config.get("ORDERS_RATE")
-            + " orders/s for "
-            + config.get("ORDERS_CUSTOMERS")
-            + " customers, orders flowing ("
-            + acknowledged()
-            + " acknowledged)");
+        layout.producerUrl() + ", orders flowing (" + acknowledged() + " acknowledged)");
   }
 
   private void awaitFirstCommit(Path metadata, List<String> before, long started) {
@@ -474,7 +467,7 @@ public final class LocalStack {
       throw new StackException(
           "cannot start: "
               + String.join("\n  ", taken)
-              + "\n  Stop that process, or move the stack with the FLOWDERS_* port variables (deploy/flowders.env).");
+              + "\n  Stop that process, or move the stack with the FLOWDERS_* port variables (README, Configuration).");
     }
   }
 
@@ -487,15 +480,15 @@ public final class LocalStack {
               + Processes.mib(budget)
               + " (sum of its heaps) and MemAvailable is "
               + Processes.mib(available)
-              + ". Close something, or lower FLOWDERS_SPARK_EXECUTOR_MEMORY.");
+              + ". Close something, or lower "
+              + FlowdersSettings.SPARK_EXECUTOR_MEMORY
+              + ".");
     }
   }
 
   /** The heaps of every JVM of the stack, the most it can take. */
   long budget() {
-    long executors =
-        (long) config.getInt("FLOWDERS_SPARK_EXECUTORS")
-            * bytes(config.get("FLOWDERS_SPARK_EXECUTOR_MEMORY"));
+    long executors = config.sparkExecutors() * config.sparkExecutorMemoryBytes();
     return 3 * bytes(KAFKA_HEAP)
         + bytes(S3_HEAP)
         + (1 + config.sparkWorkerUiPorts().size()) * bytes(SPARK_DAEMON_HEAP)
@@ -505,14 +498,7 @@ public final class LocalStack {
   }
 
   static long bytes(String size) {
-    String s = size.strip().toLowerCase();
-    long n = Long.parseLong(s.replaceAll("[^0-9]", ""));
-    return switch (s.charAt(s.length() - 1)) {
-      case 'g' -> n << 30;
-      case 'm' -> n << 20;
-      case 'k' -> n << 10;
-      default -> n;
-    };
+    return MemorySize.parse(size).bytes();
   }
 
   private int executors() {

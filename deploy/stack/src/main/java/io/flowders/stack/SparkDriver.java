@@ -22,9 +22,6 @@ public final class SparkDriver {
   /** sql and verify run next to the job, which holds the cluster's cores: in local mode. */
   public static final String LOCAL_MASTER = "local[2]";
 
-  /** Tells the SQL shell where its history lives. */
-  static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
-
   private SparkDriver() {}
 
   /**
@@ -43,7 +40,7 @@ public final class SparkDriver {
             .jvmArgs(SparkCluster.DRIVER_JAVA_OPTIONS.toArray(String[]::new));
     layout.config().asMap().forEach(builder::env);
     return builder
-        .env("FLOWDERS_SPARK_MASTER", master)
+        .env(StackConfig.SPARK_MASTER, master)
         .env(FlowdersHome.ENV, layout.home().toString())
         .env("SPARK_LOCAL_IP", "127.0.0.1");
   }
