@@ -91,9 +91,7 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
       env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
-      StackLayout layout =
-          new StackLayout(
-              FlowdersHome.root(), StackConfig.load(env));
+      StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
       return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
     } catch (RuntimeException e) {
       Stream.of(spark, s3, kafka).filter(c -> c != null).forEach(BenchStack::closeQuietly);
@@ -136,8 +134,7 @@ final class BenchStack implements AutoCloseable {
     env.putAll(overrides);
     env.put(StackLayout.STATE_DIR, base.state().toString());
     env.put(StackLayout.WAREHOUSE_DIR, base.warehouse().toString());
-    return new StackLayout(
-        base.home(), StackConfig.load(env));
+    return new StackLayout(base.home(), StackConfig.load(env));
   }
 
   /** A warehouse folder on disk: what the S3 server stores under an s3a:// warehouse URI. */

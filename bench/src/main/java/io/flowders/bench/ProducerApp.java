@@ -2,6 +2,7 @@ package io.flowders.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
@@ -61,9 +62,9 @@ final class ProducerApp implements AutoCloseable {
             .heap(BENCH_HEAP)
             .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")
             .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-            .env("FLOWDERS_KAFKA_BOOTSTRAP", bootstrap)
-            .env("FLOWDERS_TOPIC", topic)
-            .env("FLOWDERS_PRODUCER_PORT", Integer.toString(port))
+            .env(FlowdersSettings.KAFKA_BOOTSTRAP.name(), bootstrap)
+            .env(FlowdersSettings.TOPIC.name(), topic)
+            .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
             .env("ORDERS_RATE", "0")
             .logFile(log)
             .start();
