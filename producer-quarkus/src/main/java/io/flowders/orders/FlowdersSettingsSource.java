@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * The shared FLOWDERS_* settings (the brokers, the topic, the HTTP port) as every other module
  * reads them ({@link Setting#textIn}): the environment variable unless it is unset or blank, then
- * the default declared in {@link FlowdersSettings}. application.properties refers to them as
- * {@code ${FLOWDERS_TOPIC}} and so on.
+ * the default declared in {@link FlowdersSettings}. application.properties refers to them as {@code
+ * ${FLOWDERS_TOPIC}} and so on.
  */
 public final class FlowdersSettingsSource implements ConfigSource {
 

@@ -264,7 +264,7 @@ public final class SparkCluster implements AutoCloseable {
       return this;
     }
 
-    /** How many workers (2 by default, as many as flowders.env lists worker UI ports). */
+    /** How many workers (by default one per port of FLOWDERS_SPARK_WORKER_UI_PORTS). */
     public Builder workers(int count) {
       workerUiPorts =
           count <= workerUiPorts.size()
