@@ -5,7 +5,7 @@
 # S3A), so anything started in the container later, `spark-sql` included, finds the catalog preset
 # (uncached: a long SQL session sees each commit of the running job).
 # Settings come from the environment (compose loads deploy/flowders.env and overrides the hosts);
-# the copy of deploy/flowders.env in the image fills in whatever is unset.
+# the copy of deploy/flowders.env in the image fills in whatever is unset or blank.
 set -euo pipefail
 
 readonly JOB_CLASS=io.flowders.job.OrdersJob
@@ -33,7 +33,8 @@ EOF
 load_defaults() {
   local key value
   while IFS='=' read -r key value; do
-    if [[ $key =~ ^[A-Z][A-Z0-9_]*$ && -z ${!key+set} ]]; then
+    # Unset or blank: the default, as in every module (FlowdersSettings).
+    if [[ $key =~ ^[A-Z][A-Z0-9_]*$ && -z ${!key:-} ]]; then
       export "$key=$value"
     fi
   done < "$FLOWDERS_HOME/deploy/flowders.env"

@@ -3,6 +3,7 @@ package io.flowders.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Processes;
 import io.flowders.stack.StackConfig;
 import java.io.IOException;
@@ -74,14 +75,14 @@ final class BenchReport {
             + c.topicMinInsyncReplicas());
     s.put(
         "spark",
-        c.get("FLOWDERS_SPARK_EXECUTORS")
+        c.sparkExecutors()
             + " executors x 1 core x "
-            + c.get("FLOWDERS_SPARK_EXECUTOR_MEMORY")
+            + c.settings().text(FlowdersSettings.SPARK_EXECUTOR_MEMORY)
             + " on 2 workers x "
             + c.sparkWorkerCores()
             + " cores; driver heap 1g; C1 JIT (as ./flowders runs the job)");
-    s.put("trigger", c.get("FLOWDERS_TRIGGER"));
-    s.put("max_offsets_per_trigger", c.get("FLOWDERS_MAX_OFFSETS_PER_TRIGGER"));
+    s.put("trigger", c.trigger());
+    s.put("max_offsets_per_trigger", c.settings().text(FlowdersSettings.MAX_OFFSETS_PER_TRIGGER));
     s.put(
         "producer",
         "acks=all, idempotence, linger.ms=20, batch.size=65536, lz4, heap "
@@ -262,10 +263,9 @@ final class BenchReport {
   }
 
   private double triggerSeconds() {
-    String trigger = freshness != null ? freshness.trigger() : "10 seconds";
-    String[] parts = trigger.strip().split("\\s+");
-    double value = Double.parseDouble(parts[0]);
-    return parts.length > 1 && parts[1].startsWith("min") ? value * 60 : value;
+    String trigger =
+        freshness != null ? freshness.trigger() : FlowdersSettings.TRIGGER.defaultValue();
+    return FlowdersSettings.TRIGGER.parse(trigger).toMillis() / 1000.0;
   }
 
   private static String row(String label, Samples s, String ratio) {

@@ -92,9 +92,7 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
       env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
-      StackLayout layout =
-          new StackLayout(
-              FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+      StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
       return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
     } catch (RuntimeException e) {
       Stream.of(spark, s3, kafka).filter(c -> c != null).forEach(BenchStack::closeQuietly);
@@ -137,8 +135,7 @@ final class BenchStack implements AutoCloseable {
     env.putAll(overrides);
     env.put(StackLayout.STATE_DIR, base.state().toString());
     env.put(StackLayout.WAREHOUSE_DIR, base.warehouse().toString());
-    return new StackLayout(
-        base.home(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+    return new StackLayout(base.home(), StackConfig.load(env));
   }
 
   /** A warehouse folder on disk: what the S3 server stores under an s3a:// warehouse URI. */

@@ -1,5 +1,6 @@
 package io.flowders.bench;
 
+import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
@@ -72,13 +73,13 @@ final class FreshnessBench {
             ? stack.layout()
             : stack.layout(
                 Map.of(
-                    "FLOWDERS_TOPIC",
+                    FlowdersSettings.TOPIC.name(),
                     prefix + "-fresh",
-                    "FLOWDERS_WAREHOUSE",
+                    FlowdersSettings.WAREHOUSE.name(),
                     warehouse,
-                    "FLOWDERS_CHECKPOINT",
+                    FlowdersSettings.CHECKPOINT.name(),
                     work.resolve("fresh-checkpoint").toString(),
-                    "FLOWDERS_SPARK_UI_PORT",
+                    FlowdersSettings.SPARK_UI_PORT.name(),
                     Integer.toString(Ports.free())));
     Path jobLog =
         stack.attached() ? layout.logsDir().resolve("job.log") : work.resolve("logs/job-fresh.log");
@@ -120,7 +121,7 @@ final class FreshnessBench {
               new IllegalStateException("the job made no commit: " + reason + "; see " + jobLog));
       out.printf(
           "  freshness: the job commits (trigger %s); rates %s orders/s, %d s each%n",
-          layout.config().get("FLOWDERS_TRIGGER"), options.rates(), options.rateSeconds());
+          layout.config().trigger(), options.rates(), options.rateSeconds());
       Instant started = Instant.now();
       List<Phase> phases = new ArrayList<>();
       Footprint footprint = null;
@@ -148,7 +149,7 @@ final class FreshnessBench {
               out.printf(
                   "  freshness at %,d orders/s: p50 %.1f s, p95 %.1f s, p99 %.1f s (%,d orders)%n",
                   l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
-      return new Result(layout.config().get("FLOWDERS_TRIGGER"), latencies, footprint);
+      return new Result(layout.config().trigger(), latencies, footprint);
     } finally {
       if (producer != null) {
         if (initial != null) {

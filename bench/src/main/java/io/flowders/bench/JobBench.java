@@ -1,5 +1,6 @@
 package io.flowders.bench;
 
+import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.LocalStack;
@@ -150,18 +151,18 @@ final class JobBench {
     StackLayout layout =
         stack.layout(
             Map.of(
-                "FLOWDERS_TOPIC",
+                FlowdersSettings.TOPIC.name(),
                 topic,
-                "FLOWDERS_WAREHOUSE",
+                FlowdersSettings.WAREHOUSE.name(),
                 "s3a://"
                     + stack.layout().config().s3Bucket()
                     + "/"
                     + BenchStack.BENCH_TABLES
                     + "/"
                     + tables,
-                "FLOWDERS_CHECKPOINT",
+                FlowdersSettings.CHECKPOINT.name(),
                 dir.resolve("checkpoint").toString(),
-                "FLOWDERS_SPARK_UI_PORT",
+                FlowdersSettings.SPARK_UI_PORT.name(),
                 Integer.toString(Ports.free())));
     JvmProcess.Result result =
         SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)

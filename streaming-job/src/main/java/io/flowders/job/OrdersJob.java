@@ -181,7 +181,10 @@ public final class OrdersJob {
         .writeStream()
         .queryName(QUERY_NAME)
         .option("checkpointLocation", config.checkpoint())
-        .trigger(config.once() ? Trigger.AvailableNow() : Trigger.ProcessingTime(config.trigger()))
+        .trigger(
+            config.once()
+                ? Trigger.AvailableNow()
+                : Trigger.ProcessingTime(config.trigger().toMillis()))
         .foreachBatch(writer)
         .start();
   }

@@ -2,6 +2,7 @@ package io.flowders.sql;
 
 import io.flowders.job.JobConfig;
 import io.flowders.job.SparkSessions;
+import io.flowders.settings.FlowdersSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import org.jline.terminal.TerminalBuilder;
 public final class SqlShell {
 
   /** Where the interactive history is kept (./flowders: .flowders/sql_history). */
-  public static final String HISTORY = "FLOWDERS_SQL_HISTORY";
+  public static final String HISTORY = FlowdersSettings.SQL_HISTORY;
 
   /** Rows printed per result; Spark says so when there are more. */
   public static final int MAX_ROWS = 1000;

@@ -31,8 +31,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code ./flowders verify}: reads the whole topic in batch, recomputes the totals with the job's
  * own functions ({@link OrderAggregation}: same parsing, same duplicate rule) and compares them
  * with {@code lake.flowders.customer_minute_totals}, window by window, for every window that ended
- * before the watermark (the latest order's time minus FLOWDERS_WATERMARK): later windows may still
- * be filling. Exit 0 when equal, 1 on any difference, 2 when it cannot compare.
+ * before the watermark (the latest order's time minus FLOWDERS_WATERMARK, the allowed lateness):
+ * later windows may still change. Exit 0 when equal, 1 on any difference, 2 when it cannot compare.
  */
 public final class Verify {
 
@@ -58,7 +58,7 @@ public final class Verify {
   public static void main(String[] args) {
     if (args.length > 0) {
       System.err.println(
-          "usage: verify (settings: FLOWDERS_* environment, defaults in deploy/flowders.env)");
+          "usage: verify (settings: the FLOWDERS_* environment variables, README, Configuration)");
       System.exit(FAILED);
     }
     JobConfig config = JobConfig.fromEnvironment();

@@ -3,6 +3,8 @@ package io.flowders.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowders.settings.FlowdersSettings;
+import io.flowders.settings.SettingType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,16 +16,15 @@ import org.junit.jupiter.api.Test;
 class JobConfigTest {
 
   @Test
-  void takesItsDefaultsFromTheSharedEnvFile() throws Exception {
-    Map<String, String> file =
-        JobConfig.parseEnvFile(Files.newBufferedReader(Path.of("../deploy/flowders.env")));
+  void takesItsDefaultsFromTheRegistry() {
     JobConfig config = JobConfig.load(Map.of());
-    assertThat(config.kafkaBootstrap()).isEqualTo(file.get(JobConfig.KAFKA_BOOTSTRAP));
-    assertThat(config.topic()).isEqualTo(file.get(JobConfig.TOPIC));
-    assertThat(config.warehouse()).isEqualTo(file.get(JobConfig.WAREHOUSE));
-    assertThat(config.trigger()).isEqualTo(file.get(JobConfig.TRIGGER));
+    assertThat(config.kafkaBootstrap()).isEqualTo(FlowdersSettings.KAFKA_BOOTSTRAP.defaultValue());
+    assertThat(config.topic()).isEqualTo(FlowdersSettings.TOPIC.defaultValue());
+    assertThat(config.warehouse()).isEqualTo(FlowdersSettings.WAREHOUSE.defaultValue());
+    assertThat(config.trigger())
+        .isEqualTo(SettingType.duration(FlowdersSettings.TRIGGER.defaultValue()));
     assertThat(config.watermark())
-        .isEqualTo(JobConfig.parseDuration(file.get(JobConfig.WATERMARK)));
+        .isEqualTo(SettingType.duration(FlowdersSettings.WATERMARK.defaultValue()));
     assertThat(config.once()).isFalse();
   }
 
@@ -62,14 +63,18 @@ class JobConfigTest {
   }
 
   @Test
-  void parsesSparkStyleDurations() {
-    assertThat(JobConfig.parseDuration("1 minute")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(JobConfig.parseDuration("10 seconds")).isEqualTo(Duration.ofSeconds(10));
-    assertThat(JobConfig.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(JobConfig.parseDuration("500 ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(JobConfig.parseDuration("2 hours")).isEqualTo(Duration.ofHours(2));
-    assertThatThrownBy(() -> JobConfig.parseDuration("soon"))
-        .hasMessageContaining("not a duration");
+  void aBadTriggerFailsAtLoadNotWhenSparkStarts() {
+    assertThatThrownBy(() -> JobConfig.load(Map.of(JobConfig.TRIGGER, "every now and then")))
+        .hasMessageContaining(JobConfig.TRIGGER)
+        .hasMessageContaining("a duration such as 10 seconds");
+  }
+
+  @Test
+  void aCheckpointURIIsNotResolvedAgainstTheHome() {
+    JobConfig config =
+        JobConfig.load(
+            Map.of(JobConfig.CHECKPOINT, "s3a://warehouse/ckpt", JobConfig.HOME, "/srv/flowders"));
+    assertThat(config.checkpoint()).isEqualTo("s3a://warehouse/ckpt");
   }
 
   @Test

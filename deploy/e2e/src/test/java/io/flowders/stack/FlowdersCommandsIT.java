@@ -82,9 +82,7 @@ class FlowdersCommandsIT {
     env.put("FLOWDERS_TRIGGER", "5 seconds");
     env.put("FLOWDERS_WATERMARK", WATERMARK.toSeconds() + " seconds");
     env.put("ORDERS_RATE", "20");
-    layout =
-        new StackLayout(
-            FlowdersHome.root(), StackConfig.load(FlowdersHome.resolve(StackConfig.FILE), env));
+    layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
   }
 
   @AfterAll

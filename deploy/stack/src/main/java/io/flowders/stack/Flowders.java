@@ -34,9 +34,12 @@ public final class Flowders {
                                 producer, job throughput and freshness next to Kafka's own tools;
                                 a table, bench/results/*.json and *.png (bench --help: options)
         build                   rebuild the jars (./flowders builds them when missing)
+        settings                write deploy/flowders.env and the README's settings table from
+                                the registry (io.flowders.settings.FlowdersSettings)
         help                    this text
 
-      Settings: deploy/flowders.env, each overridable by an environment variable of the same name.
+      Settings: FLOWDERS_* environment variables over the defaults (README, Configuration);
+      a blank variable means the default.
       """;
 
   private Flowders() {}

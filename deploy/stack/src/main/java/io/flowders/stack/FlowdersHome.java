@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public final class FlowdersHome {
   public static final String PROPERTY = "flowders.home";
 
   /** Environment variable naming the root, when the property is not set. */
-  public static final String ENV = "FLOWDERS_HOME";
+  public static final String ENV = FlowdersSettings.HOME;
 
   /** The file whose presence marks the root. */
   public static final String MARKER = "deploy/flowders.env";

@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +49,7 @@ final class Foreground {
     return SparkDriver.builder(layout, SparkDriver.SQL_MAIN, SparkDriver.LOCAL_MASTER, SQL_HEAP)
         .name("sql")
         .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
-        .env(SparkDriver.SQL_HISTORY, layout.sqlHistory().toString())
+        .env(FlowdersSettings.SQL_HISTORY, layout.sqlHistory().toString())
         .args(args)
         .runInForeground();
   }

@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.MemorySize;
 import io.flowders.stack.StackLayout.Component;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -63,9 +64,7 @@ public final class LocalStack {
 
   /** The heaps of every JVM of the stack, the most it can take. */
   long budget() {
-    long executors =
-        (long) config.getInt("FLOWDERS_SPARK_EXECUTORS")
-            * bytes(config.get("FLOWDERS_SPARK_EXECUTOR_MEMORY"));
+    long executors = config.sparkExecutors() * config.sparkExecutorMemoryBytes();
     return 3 * bytes(KAFKA_HEAP)
         + bytes(S3_HEAP)
         + (1 + config.sparkWorkerUiPorts().size()) * bytes(SPARK_DAEMON_HEAP)
@@ -75,14 +74,7 @@ public final class LocalStack {
   }
 
   static long bytes(String size) {
-    String s = size.strip().toLowerCase();
-    long n = Long.parseLong(s.replaceAll("[^0-9]", ""));
-    return switch (s.charAt(s.length() - 1)) {
-      case 'g' -> n << 30;
-      case 'm' -> n << 20;
-      case 'k' -> n << 10;
-      default -> n;
-    };
+    return MemorySize.parse(size).bytes();
   }
 
   static String names(Map<Component, Optional<ProcessHandle>> running, boolean alive) {

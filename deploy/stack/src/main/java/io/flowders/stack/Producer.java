@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,9 +52,9 @@ public final class Producer {
         .name(StackLayout.PRODUCER)
         .classpath(jar.toString())
         .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-        .env("FLOWDERS_KAFKA_BOOTSTRAP", bootstrap)
-        .env("FLOWDERS_TOPIC", topic)
-        .env(StackLayout.PRODUCER_PORT, Integer.toString(port));
+        .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
+        .env(StackConfig.TOPIC, topic)
+        .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port));
   }
 
   public String url() {

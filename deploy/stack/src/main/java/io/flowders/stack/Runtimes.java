@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,9 +18,6 @@ public final class Runtimes {
   public static final String KAFKA = "kafka";
   public static final String S3 = "s3";
   public static final String SPARK = "spark";
-
-  /** Maven executable used to build a missing runtime; {@code mvn} from the PATH by default. */
-  public static final String MVN_ENV = "FLOWDERS_MVN";
 
   private Runtimes() {}
 
@@ -58,7 +56,7 @@ public final class Runtimes {
 
   private static void build(String runtime) {
     Path pom = FlowdersHome.resolve("deploy/" + runtime + "/pom.xml");
-    String mvn = System.getenv().getOrDefault(MVN_ENV, "mvn");
+    String mvn = FlowdersSettings.MVN.from(System.getenv());
     List<String> command = List.of(mvn, "-B", "-q", "-f", pom.toString(), "package");
     System.err.println(
         "flowders: the "

@@ -194,7 +194,7 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
       return this;
     }
 
-    /** How many workers (2 by default, as many as flowders.env lists worker UI ports). */
+    /** How many workers (by default one per port of FLOWDERS_SPARK_WORKER_UI_PORTS). */
     public Builder workers(int count) {
       workerUiPorts =
           count <= workerUiPorts.size()

@@ -29,9 +29,6 @@ public final class SparkDriver {
    */
   public static final String JAVA_OPTIONS_FILE = "streaming-job/src/main/jvm/add-opens.txt";
 
-  /** Tells the SQL shell where its history lives. */
-  static final String SQL_HISTORY = "FLOWDERS_SQL_HISTORY";
-
   private SparkDriver() {}
 
   /**
@@ -50,7 +47,7 @@ public final class SparkDriver {
             .jvmArgs(javaOptions(layout.home()).toArray(String[]::new));
     layout.config().asMap().forEach(builder::env);
     return builder
-        .env("FLOWDERS_SPARK_MASTER", master)
+        .env(StackConfig.SPARK_MASTER, master)
         .env(FlowdersHome.ENV, layout.home().toString())
         .env("SPARK_LOCAL_IP", "127.0.0.1");
   }

@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +13,8 @@ import java.util.List;
  */
 public final class StackLayout {
 
-  /** State folder (pid files, logs, Kafka data, checkpoints); relative paths are under the root. */
-  public static final String STATE_DIR = "FLOWDERS_STATE_DIR";
-
-  /** The S3 server's buckets; relative paths are under the root. */
-  public static final String WAREHOUSE_DIR = "FLOWDERS_WAREHOUSE_DIR";
-
-  public static final String PRODUCER_PORT = "FLOWDERS_PRODUCER_PORT";
-  public static final String SPARK_UI_PORT = "FLOWDERS_SPARK_UI_PORT";
+  public static final String STATE_DIR = FlowdersSettings.STATE_DIR.name();
+  public static final String WAREHOUSE_DIR = FlowdersSettings.WAREHOUSE_DIR.name();
   public static final String JOB = "job";
   public static final String PRODUCER = "producer";
   public static final String S3 = "s3";
@@ -33,8 +28,9 @@ public final class StackLayout {
   public StackLayout(Path home, StackConfig config) {
     this.home = home;
     this.config = config;
-    this.state = home.resolve(config.find(STATE_DIR).orElse(".flowders")).normalize();
-    this.warehouse = home.resolve(config.find(WAREHOUSE_DIR).orElse("warehouse")).normalize();
+    this.state = home.resolve(config.settings().get(FlowdersSettings.STATE_DIR)).normalize();
+    this.warehouse =
+        home.resolve(config.settings().get(FlowdersSettings.WAREHOUSE_DIR)).normalize();
   }
 
   public static StackLayout load() {
@@ -86,15 +82,8 @@ public final class StackLayout {
     return state.resolve("sql_history");
   }
 
-  /**
-   * The job's checkpoint; a relative FLOWDERS_CHECKPOINT is under the root, as the job reads it.
-   */
-  public Path checkpoint() {
-    return home.resolve(config.get("FLOWDERS_CHECKPOINT")).normalize();
-  }
-
   public int producerPort() {
-    return config.getInt(PRODUCER_PORT);
+    return config.settings().get(FlowdersSettings.PRODUCER_PORT);
   }
 
   public String producerUrl() {
@@ -102,7 +91,7 @@ public final class StackLayout {
   }
 
   public int sparkUiPort() {
-    return config.getInt(SPARK_UI_PORT);
+    return config.settings().get(FlowdersSettings.SPARK_UI_PORT);
   }
 
   public String sparkUiUrl() {

@@ -1,5 +1,6 @@
 package io.flowders.stack;
 
+import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.StackLayout.Component;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -207,7 +208,7 @@ final class StackUp {
             .start();
     track(job::kill);
     Processes.writePidFile(layout.pidFile(StackLayout.JOB), job.pid());
-    int executors = config.getInt("FLOWDERS_SPARK_EXECUTORS");
+    int executors = config.sparkExecutors();
     job.awaitReady(
         executors + " executors on " + layout.sparkUiUrl(),
         START_TIMEOUT,
@@ -222,7 +223,7 @@ final class StackUp {
             + ", "
             + executors
             + " executors x 1 core, trigger "
-            + config.get("FLOWDERS_TRIGGER")
+            + config.trigger()
             + " (UI "
             + layout.sparkUiUrl()
             + ")");
@@ -235,8 +236,6 @@ final class StackUp {
                 layout.home(), config.kafkaBootstrap(), config.topic(), layout.producerPort())
             .heap(LocalStack.PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-            .env("ORDERS_RATE", config.get("ORDERS_RATE"))
-            .env("ORDERS_CUSTOMERS", config.get("ORDERS_CUSTOMERS"))
             .logFile(layout.logsDir().resolve("producer.log"))
             .workDir(layout.state().resolve("producer"))
             .outliveParent()
@@ -250,14 +249,7 @@ final class StackUp {
     ready(
         "producer",
         t0,
-        layout.producerUrl()
-            + ", "
-            + config.get("ORDERS_RATE")
-            + " orders/s for "
-            + config.get("ORDERS_CUSTOMERS")
-            + " customers, orders flowing ("
-            + acknowledged()
-            + " acknowledged)");
+        layout.producerUrl() + ", orders flowing (" + acknowledged() + " acknowledged)");
   }
 
   private void awaitFirstCommit(Path metadata, List<String> before, long started) {
@@ -339,7 +331,7 @@ final class StackUp {
       throw new StackException(
           "cannot start: "
               + String.join("\n  ", taken)
-              + "\n  Stop that process, or move the stack with the FLOWDERS_* port variables (deploy/flowders.env).");
+              + "\n  Stop that process, or move the stack with the FLOWDERS_* port variables (README, Configuration).");
     }
   }
 
@@ -352,7 +344,9 @@ final class StackUp {
               + Processes.mib(budget)
               + " (sum of its heaps) and MemAvailable is "
               + Processes.mib(available)
-              + ". Close something, or lower FLOWDERS_SPARK_EXECUTOR_MEMORY.");
+              + ". Close something, or lower "
+              + FlowdersSettings.SPARK_EXECUTOR_MEMORY
+              + ".");
     }
   }
 
