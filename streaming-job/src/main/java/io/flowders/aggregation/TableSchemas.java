@@ -60,11 +60,11 @@ public final class TableSchemas {
 
   private TableSchemas() {}
 
-  /** The names of {@code schema}'s columns but {@code left}, in the table's order. */
-  static String[] columnsExcept(Schema schema, String left) {
+  /** The names of {@code schema}'s columns but {@code excluded}, in the table's order. */
+  static String[] columnsExcept(Schema schema, String excluded) {
     return schema.columns().stream()
         .map(Types.NestedField::name)
-        .filter(name -> !name.equals(left))
+        .filter(name -> !name.equals(excluded))
         .toArray(String[]::new);
   }
 }

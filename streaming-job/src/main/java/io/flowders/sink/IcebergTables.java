@@ -26,9 +26,10 @@ public final class IcebergTables {
 
   /**
    * v2 tables whose old metadata files are deleted as commits go (one commit per table and trigger
-   * would otherwise pile up). Spark's row-level operations rewrite files (copy-on-write) rather
-   * than add delete files; the job's own totals upsert ({@link TotalsUpsert}) does write equality
-   * deletes, which {@link TableMaintenance} compacts away.
+   * would otherwise pile up). The totals upsert ({@link TotalsUpsert}) writes equality deletes,
+   * which {@link TableMaintenance} applies and drops; a MERGE, UPDATE or DELETE run from Spark SQL
+   * (the job runs none) rewrites files instead (copy-on-write), so it adds no delete files of its
+   * own.
    */
   static final String PROPERTIES =
       "TBLPROPERTIES ('format-version'='2',"
