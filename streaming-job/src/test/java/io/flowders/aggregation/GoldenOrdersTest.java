@@ -1,6 +1,7 @@
 package io.flowders.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowders.parse.OrderParser;
 import io.flowders.parse.ParseResult;
@@ -13,14 +14,21 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
  * The golden orders ({@code src/test/resources/golden/}, also read by the producer's tests, which
  * require its JSON to be these lines byte for byte): every line is an order the job's parser
- * accepts, and the job's aggregation of them is exactly the expected totals.
+ * accepts, and the job's aggregation of them is exactly the expected totals, in the totals table's
+ * columns.
  */
 class GoldenOrdersTest {
 
@@ -42,8 +50,9 @@ class GoldenOrdersTest {
       kafka.add(TestSpark.kafkaRow(i % 3, i, ORDERS.get(i)));
     }
 
+    Dataset<Row> recomputed = OrderAggregation.recompute(TestSpark.kafka(kafka));
     List<String> totals =
-        OrderAggregation.recompute(TestSpark.kafka(kafka)).collectAsList().stream()
+        recomputed.collectAsList().stream()
             .map(
                 r ->
                     String.join(
@@ -62,6 +71,13 @@ class GoldenOrdersTest {
                 ParsedRecords.CUSTOMER_ID,
                 OrderAggregation.CLIENT_ORDERS,
                 OrderAggregation.CLIENT_AMOUNT));
+    StructType table = SparkSchemaUtil.convert(TableSchemas.TOTALS);
+    assertThat(recomputed.schema().fields())
+        .extracting(StructField::name, StructField::dataType)
+        .containsExactly(
+            Arrays.stream(TableSchemas.columnsExcept(TableSchemas.TOTALS, TableSchemas.UPDATED_AT))
+                .map(name -> tuple(name, table.apply(name).dataType()))
+                .toArray(Tuple[]::new));
     assertThat(totals)
         .containsExactlyInAnyOrderElementsOf(EXPECTED_TOTALS.subList(1, EXPECTED_TOTALS.size()));
   }
