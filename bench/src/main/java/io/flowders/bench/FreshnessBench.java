@@ -12,6 +12,7 @@ import io.flowders.stack.StackLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +37,6 @@ final class FreshnessBench {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
-  private static final Pattern COMMITTED =
-      Pattern.compile("batch \\d+: (\\d+) new orders committed");
 
   private FreshnessBench() {}
 
@@ -294,15 +291,13 @@ final class FreshnessBench {
   }
 
   /**
-   * Orders the job's batches reported as committed in its log since {@code from} (a byte offset).
+   * New orders the job's batch reports in its log since {@code from} (a byte offset) say were
+   * committed.
    */
   static long committed(Path log, long from) {
-    long total = 0;
-    Matcher m = COMMITTED.matcher(readFrom(log, from));
-    while (m.find()) {
-      total += Long.parseLong(m.group(1));
-    }
-    return total;
+    return JobReports.of(JobReports.BATCH, readFrom(log, from)).stream()
+        .mapToLong(batch -> batch.get("accepted").asLong())
+        .sum();
   }
 
   private static String readFrom(Path log, long from) {
@@ -311,7 +306,9 @@ final class FreshnessBench {
     }
     try (var channel = Files.newByteChannel(log)) {
       channel.position(from);
-      return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
+      return new String(
+          java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

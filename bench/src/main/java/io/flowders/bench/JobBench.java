@@ -1,5 +1,6 @@
 package io.flowders.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
@@ -33,8 +34,6 @@ final class JobBench {
   static final String JOB_LOCAL = "job --once local[2]";
   static final String JOB_CLUSTER = "job --once cluster 4x1";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
-  private static final Pattern JOB_STOPPED =
-      Pattern.compile("stopped: (\\d+) records in ([\\d.]+) s");
   private static final Pattern PLAIN =
       Pattern.compile("plain-consumer records=(\\d+) seconds=([\\d.]+)");
 
@@ -171,16 +170,16 @@ final class JobBench {
             .args("--once")
             .run(RUN_TIMEOUT)
             .orThrow("the job --once on " + master);
-    Matcher m = JOB_STOPPED.matcher(result.stderr() + result.stdout());
-    if (!m.find()) {
+    List<JsonNode> stopped = JobReports.of(JobReports.STOPPED, result.stderr());
+    if (stopped.isEmpty()) {
       throw new IllegalStateException(
-          "no 'stopped:' line from the job:\n" + LogTail.of(result.stderr()));
+          "no 'stopped' report from the job; the end of its log:\n" + LogTail.of(result.stderr()));
     }
-    long records = Long.parseLong(m.group(1));
+    long records = stopped.get(0).get("records").asLong();
     if (records != orders) {
       throw new IllegalStateException(
           "the job read " + records + " records, the backlog holds " + orders);
     }
-    return records / Double.parseDouble(m.group(2));
+    return records / (stopped.get(0).get("took_ms").asLong() / 1000.0);
   }
 }

@@ -57,14 +57,16 @@ class ToolOutputTest {
   @Test
   void committedOrdersAreSummedFromTheJobLogAfterAnOffset(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("job.log");
-    String before =
-        "02:30:01 INFO BatchWriter: batch 0: 7 new orders committed to lake.flowders.orders\n";
+    String before = "{\"report\":\"batch\",\"batch_id\":0,\"records\":7,\"accepted\":7}\n";
     Files.writeString(
         log,
         before
-            + "02:30:11 INFO BatchWriter: batch 1: 1000 new orders committed to lake.flowders.orders\n"
-            + "02:30:11 INFO BatchWriter: BatchReport[...]\n"
-            + "02:30:21 INFO BatchWriter: batch 2: 20 new orders committed to lake.flowders.orders\n");
+            + "02:30:05 INFO OrdersJob: starting\n"
+            + "{\"report\":\"batch\",\"batch_id\":1,\"records\":1002,\"accepted\":1000}\n"
+            + "-------------------------------------------\nBatch: 1\n"
+            + "{\"report\":\"batch\",\"batch_id\":2,\"records\":20,\"accepted\":20}\n"
+            + "{\"report\":\"stopped\",\"records\":1029}\n"
+            + "{\"report\":\"batch\",\"batch_id\":3,\"acc");
 
     assertThat(FreshnessBench.committed(log, 0)).isEqualTo(1027);
     assertThat(FreshnessBench.committed(log, before.length())).isEqualTo(1020);

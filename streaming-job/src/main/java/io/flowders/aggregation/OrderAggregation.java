@@ -2,16 +2,19 @@ package io.flowders.aggregation;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
 import io.flowders.parse.ParsedRecords;
+import io.flowders.parse.Windows;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 
 /**
  * The recomputation, as plain Dataset functions: parse, keep accepted orders, drop duplicate order
@@ -36,30 +39,19 @@ public final class OrderAggregation {
         .mapPartitions(new ParsedRecords(), Encoders.row(ParsedRecords.SCHEMA));
   }
 
+  /** Accepted orders in the ledger's columns but {@code ingested_at}, set when written. */
   public static Dataset<Row> accepted(Dataset<Row> parsed) {
     return parsed
         .filter(col(ParsedRecords.REASON).isNull())
-        .select(
-            ParsedRecords.ORDER_ID,
-            ParsedRecords.CUSTOMER_ID,
-            ParsedRecords.AMOUNT,
-            ParsedRecords.ORDER_TS,
-            ParsedRecords.WINDOW_START,
-            ParsedRecords.TOPIC,
-            ParsedRecords.PARTITION,
-            ParsedRecords.OFFSET);
+        .select(columns(TableSchemas.columnsExcept(TableSchemas.ORDERS, TableSchemas.INGESTED_AT)));
   }
 
+  /** Rejected records in {@code rejected_orders}' columns but {@code rejected_at}. */
   public static Dataset<Row> rejected(Dataset<Row> parsed) {
     return parsed
         .filter(col(ParsedRecords.REASON).isNotNull())
         .select(
-            ParsedRecords.RAW_VALUE,
-            ParsedRecords.REASON,
-            ParsedRecords.TOPIC,
-            ParsedRecords.PARTITION,
-            ParsedRecords.OFFSET,
-            ParsedRecords.KAFKA_TIMESTAMP);
+            columns(TableSchemas.columnsExcept(TableSchemas.REJECTED, TableSchemas.REJECTED_AT)));
   }
 
   /**
@@ -79,23 +71,26 @@ public final class OrderAggregation {
         .drop(rank);
   }
 
-  /** Deduplicated orders → one row per (window_start, customer_id), in the table's column order. */
+  /**
+   * Deduplicated orders → one row per (window_start, customer_id), in the totals table's columns
+   * but {@code updated_at}, set when written.
+   */
   public static Dataset<Row> totals(Dataset<Row> orders) {
     return orders
         .groupBy(ParsedRecords.WINDOW_START, ParsedRecords.CUSTOMER_ID)
         .agg(
             count(lit(1)).as(CLIENT_ORDERS),
             sum(ParsedRecords.AMOUNT).cast(ParsedRecords.MONEY).as(CLIENT_AMOUNT))
-        .select(
-            col(ParsedRecords.WINDOW_START),
-            expr(ParsedRecords.WINDOW_START + " + INTERVAL 1 MINUTE").as(WINDOW_END),
-            col(ParsedRecords.CUSTOMER_ID),
-            col(CLIENT_ORDERS),
-            col(CLIENT_AMOUNT));
+        .withColumn(WINDOW_END, col(ParsedRecords.WINDOW_START).plus(lit(Windows.LENGTH)))
+        .select(columns(TableSchemas.columnsExcept(TableSchemas.TOTALS, TableSchemas.UPDATED_AT)));
   }
 
   /** What the table must hold for these Kafka records, computed from scratch. */
   public static Dataset<Row> recompute(Dataset<Row> kafkaRecords) {
     return totals(dedupe(accepted(parse(kafkaRecords))));
+  }
+
+  private static Column[] columns(String[] names) {
+    return Arrays.stream(names).map(functions::col).toArray(Column[]::new);
   }
 }

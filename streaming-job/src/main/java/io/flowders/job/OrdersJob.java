@@ -5,6 +5,7 @@ import io.flowders.aggregation.OrderAggregation;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
 import io.flowders.sink.IcebergTables;
+import io.flowders.sink.ReportLog;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -92,13 +93,8 @@ public final class OrdersJob {
     StreamingQuery query = start(kafkaRecords());
     running = query;
     query.awaitTermination();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info(
-        "stopped: {} records in {} s ({} records/s; {} s of CPU since the JVM started)",
-        records.get(),
-        String.format("%.1f", seconds),
-        Math.round(records.get() / seconds),
-        String.format("%.1f", processCpuSeconds()));
+    ReportLog.stopped(
+        records.get(), Duration.ofNanos(System.nanoTime() - started), processCpuSeconds());
   }
 
   /**

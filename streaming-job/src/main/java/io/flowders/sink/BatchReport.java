@@ -1,44 +1,64 @@
 package io.flowders.sink;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What one micro-batch did. {@code records = accepted + duplicates + rejected}; {@code late} counts
  * accepted orders older than the watermark (counted all the same, their windows reopened). {@code
- * steps} is where the time went (read: Kafka fetch and parse; orders; totals; rejects).
+ * kafka} is the batch's offset range per partition; {@code newestEventTime} its latest order
+ * timestamp (null without an accepted order). {@code steps} is where the time went (read: Kafka
+ * fetch and parse; rejects; orders; totals). The commit times are when the ledger's and the totals'
+ * commits returned, on the driver's clock; null where the batch committed nothing (empty, or
+ * already committed before a replay).
  */
 public record BatchReport(
     long batchId,
+    List<BatchMarker.PartitionRange> kafka,
     long records,
     long accepted,
     long duplicates,
     long rejected,
     long late,
     long windowsUpdated,
+    Instant newestEventTime,
     Duration took,
-    Map<String, Duration> steps) {
+    Map<String, Duration> steps,
+    Instant ordersCommittedAt,
+    Instant totalsCommittedAt) {
 
-  @Override
-  public String toString() {
-    return String.format(
-        "batch %d: %d records, %d new orders, %d duplicates, %d rejected, %d late;"
-            + " %d window rows updated in %s (%s)",
-        batchId,
-        records,
-        accepted,
-        duplicates,
-        rejected,
-        late,
-        windowsUpdated,
-        seconds(took),
-        steps.entrySet().stream()
-            .map(e -> e.getKey() + " " + seconds(e.getValue()))
-            .collect(Collectors.joining(", ")));
+  /** The report as {@link ReportLog} writes it: a {@code batch} object, snake_case fields. */
+  ObjectNode toJson() {
+    ObjectNode json = ReportLog.report(ReportLog.BATCH);
+    json.put("batch_id", batchId);
+    json.put("records", records);
+    json.put("accepted", accepted);
+    json.put("duplicates", duplicates);
+    json.put("rejected", rejected);
+    json.put("late", late);
+    json.put("windows_updated", windowsUpdated);
+    json.put("newest_event_time", text(newestEventTime));
+    kafka.forEach(
+        range ->
+            json.withArray("kafka")
+                .addObject()
+                .put("topic", range.topic())
+                .put("partition", range.partition())
+                .put("first_offset", range.firstOffset())
+                .put("last_offset", range.lastOffset())
+                .put("records", range.records()));
+    json.put("took_ms", took.toMillis());
+    ObjectNode stepsMs = json.putObject("steps_ms");
+    steps.forEach((step, duration) -> stepsMs.put(step, duration.toMillis()));
+    json.put("orders_committed_at", text(ordersCommittedAt));
+    json.put("totals_committed_at", text(totalsCommittedAt));
+    return json;
   }
 
-  private static String seconds(Duration duration) {
-    return String.format("%.1f s", duration.toMillis() / 1000.0);
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 }

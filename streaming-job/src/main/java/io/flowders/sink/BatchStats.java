@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * What the rest of a batch's writing needs to know about it, from one pass over its Kafka
- * partitions: sizes, event-time and order-id ranges (they bound the ledger lookups), and the {@link
- * BatchMarker} its commits carry. Event times and ids are null without an accepted order.
+ * partitions: sizes, event-time and order-id ranges (they bound the ledger lookups), offset ranges,
+ * and the {@link BatchMarker} its commits carry. Event times and ids are null without an accepted
+ * order.
  */
 record BatchStats(
     long records,
@@ -30,22 +32,32 @@ record BatchStats(
     Instant lastEvent,
     Long minOrderId,
     Long maxOrderId,
+    List<BatchMarker.PartitionRange> ranges,
     BatchMarker marker,
     Instant now) {
+
+  private static final String RECORDS = "records";
+  private static final String REJECTED = "rejected";
+  private static final String FIRST_EVENT = "first_event";
+  private static final String LAST_EVENT = "last_event";
+  private static final String FIRST_OFFSET = "first_offset";
+  private static final String LAST_OFFSET = "last_offset";
+  private static final String MIN_ORDER_ID = "min_order_id";
+  private static final String MAX_ORDER_ID = "max_order_id";
 
   static BatchStats of(Dataset<Row> parsed, long sparkBatchId) {
     List<Row> partitions =
         parsed
             .groupBy(TOPIC, PARTITION)
             .agg(
-                count(lit(1)),
-                count(col(REASON)),
-                min(ORDER_TS),
-                max(ORDER_TS),
-                min(OFFSET),
-                max(OFFSET),
-                min(ORDER_ID),
-                max(ORDER_ID))
+                count(lit(1)).as(RECORDS),
+                count(col(REASON)).as(REJECTED),
+                min(ORDER_TS).as(FIRST_EVENT),
+                max(ORDER_TS).as(LAST_EVENT),
+                min(OFFSET).as(FIRST_OFFSET),
+                max(OFFSET).as(LAST_OFFSET),
+                min(ORDER_ID).as(MIN_ORDER_ID),
+                max(ORDER_ID).as(MAX_ORDER_ID))
             .collectAsList();
     long records = 0;
     long rejected = 0;
@@ -55,15 +67,19 @@ record BatchStats(
     Long maxId = null;
     List<BatchMarker.PartitionRange> ranges = new ArrayList<>();
     for (Row p : partitions) {
-      records += p.getLong(2);
-      rejected += p.getLong(3);
-      first = earlier(first, p.isNullAt(4) ? null : p.getTimestamp(4).toInstant());
-      last = later(last, p.isNullAt(5) ? null : p.getTimestamp(5).toInstant());
-      minId = p.isNullAt(8) ? minId : minId == null ? p.getLong(8) : Math.min(minId, p.getLong(8));
-      maxId = p.isNullAt(9) ? maxId : maxId == null ? p.getLong(9) : Math.max(maxId, p.getLong(9));
+      records += p.<Long>getAs(RECORDS);
+      rejected += p.<Long>getAs(REJECTED);
+      first = earlier(first, instant(p.getAs(FIRST_EVENT)));
+      last = later(last, instant(p.getAs(LAST_EVENT)));
+      minId = smaller(minId, p.getAs(MIN_ORDER_ID));
+      maxId = larger(maxId, p.getAs(MAX_ORDER_ID));
       ranges.add(
           new BatchMarker.PartitionRange(
-              p.getString(0), p.getInt(1), p.getLong(6), p.getLong(7), p.getLong(2)));
+              p.getAs(TOPIC),
+              p.getAs(PARTITION),
+              p.getAs(FIRST_OFFSET),
+              p.getAs(LAST_OFFSET),
+              p.getAs(RECORDS)));
     }
     return new BatchStats(
         records,
@@ -72,8 +88,13 @@ record BatchStats(
         last,
         minId,
         maxId,
+        List.copyOf(ranges),
         BatchMarker.of(ranges, sparkBatchId),
         Instant.now());
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private static Instant earlier(Instant a, Instant b) {
@@ -82,5 +103,13 @@ record BatchStats(
 
   private static Instant later(Instant a, Instant b) {
     return a == null ? b : b == null || a.isAfter(b) ? a : b;
+  }
+
+  private static Long smaller(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+  }
+
+  private static Long larger(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
   }
 }

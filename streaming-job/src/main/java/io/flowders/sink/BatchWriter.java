@@ -8,9 +8,11 @@ import static io.flowders.parse.ParsedRecords.PARTITION;
 import static io.flowders.parse.ParsedRecords.TOPIC;
 import static io.flowders.parse.ParsedRecords.WINDOW_START;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.flowders.aggregation.OrderAggregation;
+import io.flowders.aggregation.TableSchemas;
 import io.flowders.parse.Windows;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -115,14 +117,18 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         return report(
             new BatchReport(
                 batchId,
+                stats.ranges(),
                 stats.records(),
                 0,
                 stats.records() - stats.rejected(),
                 stats.rejected(),
                 0,
                 0,
+                stats.lastEvent(),
                 timer.total(),
-                timer.laps()));
+                timer.laps(),
+                null,
+                null));
       }
       if (stats.rejected() > 0) {
         appendRejects(spark, batch, stats.now());
@@ -131,6 +137,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       long accepted = 0;
       long late = 0;
       long windowsUpdated = 0;
+      Instant ordersCommittedAt = null;
+      Instant totalsCommittedAt = null;
       if (stats.firstEvent() != null) {
         List<Row> increments;
         Table ordersTable = load(spark, tables.orders());
@@ -150,34 +158,42 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
           }
           Dataset<Row> ledgerRows = fresh.coalesce(writers(stats.records() - stats.rejected()));
           stats.marker().tag(() -> append(ledgerRows, tables.orders()));
+          ordersCommittedAt = Instant.now();
           increments = OrderAggregation.totals(fresh).collectAsList();
-          accepted = increments.stream().mapToLong(r -> r.getLong(3)).sum();
-          LOG.info("batch {}: {} new orders committed to {}", batchId, accepted, tables.orders());
+          accepted =
+              increments.stream()
+                  .mapToLong(r -> r.<Long>getAs(OrderAggregation.CLIENT_ORDERS))
+                  .sum();
         }
         timer.lap("orders");
         afterOrdersCommit.run();
         windowsUpdated = upsertTotals(spark, totalsTable, increments, stats, batchId);
+        totalsCommittedAt = windowsUpdated > 0 ? Instant.now() : null;
         timer.lap("totals");
         advanceEventTime(stats.lastEvent());
       }
       return report(
           new BatchReport(
               batchId,
+              stats.ranges(),
               stats.records(),
               accepted,
               stats.records() - stats.rejected() - accepted,
               stats.rejected(),
               late,
               windowsUpdated,
+              stats.lastEvent(),
               timer.total(),
-              timer.laps()));
+              timer.laps(),
+              ordersCommittedAt,
+              totalsCommittedAt));
     } finally {
       batch.unpersist();
     }
   }
 
   private BatchReport report(BatchReport report) {
-    LOG.info("{}", report);
+    ReportLog.batch(report);
     listeners.forEach(listener -> listener.accept(report));
     return report;
   }
@@ -188,7 +204,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     Dataset<Row> fresh =
         OrderAggregation.rejected(batch)
             .join(known, columns(TOPIC, PARTITION, OFFSET), "left_anti")
-            .withColumn(IcebergTables.REJECTED_AT, lit(Timestamp.from(now)))
+            .withColumn(TableSchemas.REJECTED_AT, lit(Timestamp.from(now)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (!fresh.isEmpty()) {
@@ -220,7 +236,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             .select(ORDER_ID);
     return OrderAggregation.dedupe(valid)
         .join(known, columns(ORDER_ID), "left_anti")
-        .withColumn(IcebergTables.INGESTED_AT, lit(Timestamp.from(stats.now())))
+        .withColumn(TableSchemas.INGESTED_AT, lit(Timestamp.from(stats.now())))
         .localCheckpoint(false);
   }
 
@@ -237,14 +253,15 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   private long reportLate(long batchId, Dataset<Row> fresh, Instant watermark) {
+    String lateOrders = "late_orders";
     List<Row> windows =
         fresh
             .filter(col(ORDER_TS).lt(lit(Timestamp.from(watermark))))
             .groupBy(WINDOW_START, CUSTOMER_ID)
-            .count()
+            .agg(count(lit(1)).as(lateOrders))
             .orderBy(WINDOW_START, CUSTOMER_ID)
             .collectAsList();
-    long late = windows.stream().mapToLong(row -> row.getLong(2)).sum();
+    long late = windows.stream().mapToLong(row -> row.<Long>getAs(lateOrders)).sum();
     if (late > 0) {
       LOG.warn(
           "batch {}: {} late orders (event time before the watermark {}) counted, reopening"
@@ -257,11 +274,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               .limit(LATE_WINDOWS_LOGGED)
               .map(
                   r ->
-                      r.getTimestamp(0).toInstant()
+                      r.<Timestamp>getAs(WINDOW_START).toInstant()
                           + " "
-                          + r.getString(1)
+                          + r.getAs(CUSTOMER_ID)
                           + " (+"
-                          + r.getLong(2)
+                          + r.getAs(lateOrders)
                           + ")")
               .collect(Collectors.joining(", ")),
           windows.size() > LATE_WINDOWS_LOGGED ? ", ..." : "");
@@ -275,8 +292,9 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     Map<TotalsUpsert.Key, TotalsUpsert.Totals> byKey = new LinkedHashMap<>();
     for (Row r : increments) {
       byKey.put(
-          new TotalsUpsert.Key(r.getTimestamp(0).toInstant(), r.getString(2)),
-          new TotalsUpsert.Totals(r.getLong(3), r.getDecimal(4)));
+          new TotalsUpsert.Key(r.<Timestamp>getAs(WINDOW_START).toInstant(), r.getAs(CUSTOMER_ID)),
+          new TotalsUpsert.Totals(
+              r.getAs(OrderAggregation.CLIENT_ORDERS), r.getAs(OrderAggregation.CLIENT_AMOUNT)));
     }
     List<Row> rows;
     try {

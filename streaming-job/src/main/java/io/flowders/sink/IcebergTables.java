@@ -2,10 +2,12 @@ package io.flowders.sink;
 
 import static org.apache.spark.sql.functions.max;
 
+import io.flowders.aggregation.TableSchemas;
 import io.flowders.parse.ParsedRecords;
 import java.sql.Timestamp;
 import java.time.Instant;
-import org.apache.spark.sql.Row;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,13 +23,13 @@ public final class IcebergTables {
   public static final String TOTALS = "customer_minute_totals";
   public static final String REJECTED = "rejected_orders";
   public static final String ORDERS = "orders";
-  public static final String UPDATED_AT = "updated_at";
-  public static final String REJECTED_AT = "rejected_at";
-  public static final String INGESTED_AT = "ingested_at";
 
   /**
    * v2 tables whose old metadata files are deleted as commits go (one commit per table and trigger
-   * would otherwise pile up); copy-on-write so merges leave no delete files to compact.
+   * would otherwise pile up). The totals upsert ({@link TotalsUpsert}) writes equality deletes,
+   * which {@link TableMaintenance} applies and drops; a MERGE, UPDATE or DELETE run from Spark SQL
+   * (the job runs none) rewrites files instead (copy-on-write), so it adds no delete files of its
+   * own.
    */
   static final String PROPERTIES =
       "TBLPROPERTIES ('format-version'='2',"
@@ -39,9 +41,10 @@ public final class IcebergTables {
 
   /**
    * A micro-batch's orders mostly share one day: hash distribution would funnel them into a single
-   * writer task; writers per task (fanout) keep both cores busy on a backlog (measured: 1M orders
-   * written in 5.9 s instead of 6.9 s, read back in 0.8 s instead of 2.8 s), and {@link
-   * BatchWriter} coalesces a small batch to one writer, so one file per trigger.
+   * writer task; writers per task (fanout) keep both cores busy on a backlog (on 2026-11-26, with
+   * {@code ThroughputBench 1000000} in this module's tests: 1M orders written in 5.9 s instead of
+   * 6.9 s, read back in 0.8 s instead of 2.8 s), and {@link BatchWriter} coalesces a small batch to
+   * one writer, so one file per trigger.
    */
   static final String ORDERS_PROPERTIES =
       PROPERTIES.substring(0, PROPERTIES.length() - 1)
@@ -78,35 +81,34 @@ public final class IcebergTables {
   public void createIfMissing(SparkSession spark) {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
     spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + totals()
-            + " ("
-            + " window_start timestamp, window_end timestamp, customer_id string,"
-            + " client_orders bigint, client_amount decimal(18,2), updated_at timestamp)"
-            + " USING iceberg PARTITIONED BY (days(window_start)) "
+        createTable(totals(), TableSchemas.TOTALS)
+            + " PARTITIONED BY (days("
+            + ParsedRecords.WINDOW_START
+            + ")) "
             + PROPERTIES);
+    spark.sql(createTable(rejected(), TableSchemas.REJECTED) + " " + PROPERTIES);
     spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + rejected()
-            + " ("
-            + " raw_value string, reason string, kafka_topic string, kafka_partition int,"
-            + " kafka_offset bigint, kafka_timestamp timestamp, rejected_at timestamp)"
-            + " USING iceberg "
-            + PROPERTIES);
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + orders()
-            + " ("
-            + " order_id bigint, customer_id string, amount decimal(18,2), order_ts timestamp,"
-            + " window_start timestamp, kafka_topic string, kafka_partition int, kafka_offset bigint,"
-            + " ingested_at timestamp)"
-            + " USING iceberg PARTITIONED BY (days(order_ts)) "
+        createTable(orders(), TableSchemas.ORDERS)
+            + " PARTITIONED BY (days("
+            + ParsedRecords.ORDER_TS
+            + ")) "
             + ORDERS_PROPERTIES);
+  }
+
+  /** The columns as Spark DDL: Iceberg gives a table made from it back the same schema. */
+  private static String createTable(String table, Schema schema) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + table
+        + " ("
+        + SparkSchemaUtil.convert(schema).toDDL()
+        + ") USING iceberg";
   }
 
   /** The latest event time already counted, so a restarted job knows what is late; null if none. */
   public Instant maxOrderTime(SparkSession spark) {
-    Row row = spark.table(orders()).agg(max(ParsedRecords.ORDER_TS)).first();
-    return row.isNullAt(0) ? null : ((Timestamp) row.get(0)).toInstant();
+    String latest = "latest";
+    Timestamp time =
+        spark.table(orders()).agg(max(ParsedRecords.ORDER_TS).as(latest)).first().getAs(latest);
+    return time == null ? null : time.toInstant();
   }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Wall-clock time of a batch's steps, for the summary line: where a slow trigger spends it. */
+/**
+ * Wall-clock time of a batch's steps, for its {@link BatchReport}: where a slow trigger spends it.
+ */
 final class StepTimer {
 
   private final long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.flowders.sink;
 
 import io.flowders.aggregation.OrderAggregation;
+import io.flowders.aggregation.TableSchemas;
 import io.flowders.parse.ParsedRecords;
 import io.flowders.parse.Windows;
 import java.io.IOException;
@@ -32,12 +33,12 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.DateTimeUtil;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -54,14 +55,7 @@ final class TotalsUpsert {
   static final String CUSTOMER_ID = ParsedRecords.CUSTOMER_ID;
 
   /** The table's columns, in order, as the console and Spark see them. */
-  static final StructType SPARK_SCHEMA =
-      new StructType()
-          .add(WINDOW_START, DataTypes.TimestampType)
-          .add(OrderAggregation.WINDOW_END, DataTypes.TimestampType)
-          .add(CUSTOMER_ID, DataTypes.StringType)
-          .add(OrderAggregation.CLIENT_ORDERS, DataTypes.LongType)
-          .add(OrderAggregation.CLIENT_AMOUNT, ParsedRecords.MONEY)
-          .add(IcebergTables.UPDATED_AT, DataTypes.TimestampType);
+  static final StructType SPARK_SCHEMA = SparkSchemaUtil.convert(TableSchemas.TOTALS);
 
   record Key(Instant windowStart, String customerId) {}
 
@@ -213,18 +207,20 @@ final class TotalsUpsert {
     r.setField(CUSTOMER_ID, key.customerId());
     r.setField(OrderAggregation.CLIENT_ORDERS, totals.orders());
     r.setField(OrderAggregation.CLIENT_AMOUNT, totals.amount().setScale(2));
-    r.setField(IcebergTables.UPDATED_AT, timestamp(schema, now));
+    r.setField(TableSchemas.UPDATED_AT, timestamp(schema, now));
     return r;
   }
 
   private static Row row(Key key, Totals totals, Instant now) {
-    return RowFactory.create(
-        Timestamp.from(key.windowStart()),
-        Timestamp.from(key.windowStart().plus(Windows.LENGTH)),
-        key.customerId(),
-        totals.orders(),
-        totals.amount().setScale(2),
-        Timestamp.from(now));
+    Object[] values = new Object[SPARK_SCHEMA.size()];
+    values[SPARK_SCHEMA.fieldIndex(WINDOW_START)] = Timestamp.from(key.windowStart());
+    values[SPARK_SCHEMA.fieldIndex(OrderAggregation.WINDOW_END)] =
+        Timestamp.from(key.windowStart().plus(Windows.LENGTH));
+    values[SPARK_SCHEMA.fieldIndex(CUSTOMER_ID)] = key.customerId();
+    values[SPARK_SCHEMA.fieldIndex(OrderAggregation.CLIENT_ORDERS)] = totals.orders();
+    values[SPARK_SCHEMA.fieldIndex(OrderAggregation.CLIENT_AMOUNT)] = totals.amount().setScale(2);
+    values[SPARK_SCHEMA.fieldIndex(TableSchemas.UPDATED_AT)] = Timestamp.from(now);
+    return new GenericRowWithSchema(values, SPARK_SCHEMA);
   }
 
   /**

@@ -2,8 +2,10 @@ package io.flowders.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
+import io.flowders.sink.ReportLog;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.S3Server;
@@ -126,9 +128,7 @@ class OrdersJobIT {
 
     try (JvmProcess killed = job("--once").start()) {
       killed.awaitReady(
-          "a first commit to the orders table",
-          JOB_TIMEOUT,
-          () -> killed.logContains("new orders committed"));
+          "a first commit to the orders table", JOB_TIMEOUT, () -> ordersCommitted(killed.log()));
       killed.kill();
     }
     assertThat(totals()).as("the kill left work undone").isNotEqualTo(topic.expectedTotals());
@@ -138,7 +138,7 @@ class OrdersJobIT {
     topic.flush();
     JvmProcess.Result result = job("--once").run(JOB_TIMEOUT);
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
-    assertThat(result.stderr()).contains("stopped: ");
+    assertThat(reports(result.stderr(), ReportLog.STOPPED)).hasSize(1);
 
     assertTablesMatchTheTopic();
   }
@@ -154,13 +154,14 @@ class OrdersJobIT {
       streaming.awaitReady(
           "a first commit to the orders table",
           JOB_TIMEOUT,
-          () -> streaming.logContains("new orders committed"));
+          () -> ordersCommitted(streaming.log()));
       streaming.stop(Duration.ofSeconds(40));
       log = streaming.log();
     }
 
+    assertThat(reports(log, ReportLog.STOPPED)).hasSize(1);
     assertThat(log)
-        .contains("stopping: letting the running micro-batch finish", "stopped: ")
+        .contains("stopping: letting the running micro-batch finish")
         .doesNotContain("terminated with error", "the job failed", "Exception in thread");
     assertThat(job("--once").run(JOB_TIMEOUT).exitCode()).isZero();
     assertTablesMatchTheTopic();
@@ -168,6 +169,19 @@ class OrdersJobIT {
 
   private static JvmProcess.Builder job(String... args) {
     return JobProcess.builder(env, args);
+  }
+
+  /** The job's reports of one kind, from its log. */
+  private static List<JsonNode> reports(String log, String kind) {
+    return ReportLog.read(log).stream()
+        .filter(report -> report.get(ReportLog.KIND).asText().equals(kind))
+        .toList();
+  }
+
+  /** Whether a batch report says the job committed to the orders table. */
+  private static boolean ordersCommitted(String log) {
+    return reports(log, ReportLog.BATCH).stream()
+        .anyMatch(batch -> !batch.get("orders_committed_at").isNull());
   }
 
   private static List<BatchReport> runOnceHere() throws Exception {

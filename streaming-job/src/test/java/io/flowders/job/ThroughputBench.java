@@ -1,5 +1,6 @@
 package io.flowders.job;
 
+import io.flowders.sink.ReportLog;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.Runtimes;
@@ -97,12 +98,8 @@ public final class ThroughputBench {
         System.out.printf(
             "job maxOffsetsPerTrigger=%s shufflePartitions=%s: exit %d, %.1f s wall (JVM start to exit), %.0f orders/s%n",
             setting[0], setting[1], result.exitCode(), seconds, n / seconds);
-        result
-            .stderr()
-            .lines()
-            .filter(
-                l -> l.contains("BatchWriter") || l.contains("OrdersJob") || l.contains("ERROR"))
-            .forEach(System.out::println);
+        ReportLog.read(result.stderr()).forEach(System.out::println);
+        result.stderr().lines().filter(l -> l.contains("ERROR")).forEach(System.out::println);
       }
     }
   }
