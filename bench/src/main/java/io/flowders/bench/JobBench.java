@@ -1,6 +1,8 @@
 package io.flowders.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
@@ -19,8 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A backlog of orders, written by the Quarkus producer at max rate, then read interleaved by
@@ -34,8 +34,6 @@ final class JobBench {
   static final String JOB_LOCAL = "job --once local[2]";
   static final String JOB_CLUSTER = "job --once cluster 4x1";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
-  private static final Pattern PLAIN =
-      Pattern.compile("plain-consumer records=(\\d+) seconds=([\\d.]+)");
 
   private JobBench() {}
 
@@ -130,8 +128,8 @@ final class JobBench {
             .args(bootstrap, topic)
             .run(RUN_TIMEOUT)
             .orThrow("the plain consumer");
-    Matcher m = PLAIN.matcher(result.stdout());
-    if (!m.find() || Long.parseLong(m.group(1)) != orders) {
+    JsonNode plain = lastJsonLine(result.stdout());
+    if (plain == null || plain.get("records").asLong() != orders) {
       throw new IllegalStateException(
           "the plain consumer did not read "
               + orders
@@ -139,7 +137,20 @@ final class JobBench {
               + result.stdout()
               + result.stderr());
     }
-    return Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
+    return plain.get("records").asLong() / plain.get("seconds").asDouble();
+  }
+
+  /** The last line of {@code output} that is a JSON object, or null. */
+  static JsonNode lastJsonLine(String output) {
+    List<String> lines = output.lines().filter(l -> l.startsWith("{")).toList();
+    if (lines.isEmpty()) {
+      return null;
+    }
+    try {
+      return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("not JSON: " + lines.get(lines.size() - 1), e);
+    }
   }
 
   /**

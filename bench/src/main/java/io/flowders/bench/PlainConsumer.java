@@ -3,6 +3,7 @@ package io.flowders.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The practical limit of this machine for the job's work: one JVM, one consumer, the JSON parsed
  * and summed per customer and minute in a hash map, exactly (BigDecimal). No dedup, no durability,
- * no parallelism: a ceiling, not a competitor. Usage: PlainConsumer BOOTSTRAP TOPIC; prints {@code
- * plain-consumer records=N seconds=S keys=K amount=A}.
+ * no parallelism: a ceiling, not a competitor. Usage: PlainConsumer BOOTSTRAP TOPIC; prints one
+ * JSON line {@code {"records":N,"seconds":S,"keys":K,"amount":"A"}}.
  */
 public final class PlainConsumer {
 
@@ -64,9 +65,13 @@ public final class PlainConsumer {
         records += batch.count();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf(
-          "plain-consumer records=%d seconds=%.3f keys=%d amount=%s%n",
-          records, seconds, plain.keys(), plain.amount().toPlainString());
+      System.out.println(
+          new ObjectMapper()
+              .createObjectNode()
+              .put("records", records)
+              .put("seconds", seconds)
+              .put("keys", plain.keys())
+              .put("amount", plain.amount().toPlainString()));
     }
   }
 
