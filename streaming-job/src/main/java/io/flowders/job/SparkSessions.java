@@ -41,6 +41,8 @@ public final class SparkSessions {
     conf.put("spark.ui.showConsoleProgress", "false");
     conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     conf.put("spark.ui.port", Integer.toString(config.sparkUiPort()));
+    // Kill links are GET requests: any web page the user opens could otherwise stop the job.
+    conf.put("spark.ui.killEnabled", "false");
     conf.put(
         "spark.sql.extensions",
         "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");

@@ -156,7 +156,8 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
                 sparkHome.resolve("conf").toString(),
                 sparkHome.resolve("jars").resolve("*").toString())
             .heap(heap)
-            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+            // The UIs' kill links are GET requests: any web page the user opens could stop the job.
+            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dspark.ui.killEnabled=false")
             .env("SPARK_HOME", sparkHome.toString())
             .env("SPARK_SCALA_VERSION", "2.13")
             .env("SPARK_LOCAL_IP", "127.0.0.1")
