@@ -36,6 +36,16 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class Verify {
 
+  // Names of the summary columns, read by name below.
+  private static final String RECORDS = "records";
+  private static final String REJECTED = "rejected";
+  private static final String FIRST = "first_order";
+  private static final String LATEST = "latest_order";
+  private static final String WINDOWS = "windows";
+  private static final String CUSTOMERS = "customers";
+  private static final String ORDERS = "orders";
+  private static final String AMOUNT = "amount";
+
   public static final int EQUAL = 0;
   public static final int DIFFERENT = 1;
   public static final int FAILED = 2;
@@ -82,25 +92,28 @@ public final class Verify {
       Row counts =
           parsed
               .agg(
-                  count(lit(1)),
-                  count(col(ParsedRecords.REASON)),
-                  min(ParsedRecords.ORDER_TS),
-                  max(ParsedRecords.ORDER_TS))
+                  count(lit(1)).as(RECORDS),
+                  count(col(ParsedRecords.REASON)).as(REJECTED),
+                  min(ParsedRecords.ORDER_TS).as(FIRST),
+                  max(ParsedRecords.ORDER_TS).as(LATEST))
               .first();
-      long records = counts.getLong(0);
-      long rejected = counts.getLong(1);
+      long records = counts.<Long>getAs(RECORDS);
+      long rejected = counts.<Long>getAs(REJECTED);
       out.printf(
           "topic %s: %d records, %d accepted, %d rejected%n",
           config.topic(), records, records - rejected, rejected);
-      if (counts.isNullAt(3)) {
+      if (counts.<Timestamp>getAs(LATEST) == null) {
         out.println("no orders in the topic yet: nothing to compare.");
         return EQUAL;
       }
-      Instant latest = counts.getTimestamp(3).toInstant();
+      Instant latest = counts.<Timestamp>getAs(LATEST).toInstant();
       Instant watermark = latest.minus(config.watermark());
       out.printf(
           "event time %s .. %s; comparing the windows that ended by %s (latest order - %d s)%n",
-          counts.getTimestamp(2).toInstant(), latest, watermark, config.watermark().toSeconds());
+          counts.<Timestamp>getAs(FIRST).toInstant(),
+          latest,
+          watermark,
+          config.watermark().toSeconds());
       Column closed = col(OrderAggregation.WINDOW_END).leq(lit(Timestamp.from(watermark)));
       Dataset<Row> expected =
           OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.accepted(parsed)))
@@ -133,11 +146,10 @@ public final class Verify {
       Row e = summary(expected);
       Row t = summary(table);
       out.printf("%-10s %12s %12s%n", "", "recomputed", "table");
-      out.printf("%-10s %12d %12d%n", "windows", e.getLong(0), t.getLong(0));
-      out.printf("%-10s %12d %12d%n", "customers", e.getLong(1), t.getLong(1));
+      out.printf("%-10s %12d %12d%n", "windows", e.<Long>getAs(WINDOWS), t.<Long>getAs(WINDOWS));
       out.printf(
-          "%-10s %12d %12d%n",
-          "orders", e.isNullAt(2) ? 0 : e.getLong(2), t.isNullAt(2) ? 0 : t.getLong(2));
+          "%-10s %12d %12d%n", "customers", e.<Long>getAs(CUSTOMERS), t.<Long>getAs(CUSTOMERS));
+      out.printf("%-10s %12d %12d%n", "orders", orders(e), orders(t));
       out.printf("%-10s %12s %12s%n", "amount", amount(e), amount(t));
       Dataset<Row> mismatches =
           joined
@@ -185,15 +197,21 @@ public final class Verify {
   private static Row summary(Dataset<Row> totals) {
     return totals
         .agg(
-            countDistinct(col(ParsedRecords.WINDOW_START)),
-            countDistinct(col(ParsedRecords.CUSTOMER_ID)),
-            sum(OrderAggregation.CLIENT_ORDERS),
-            sum(OrderAggregation.CLIENT_AMOUNT))
+            countDistinct(col(ParsedRecords.WINDOW_START)).as(WINDOWS),
+            countDistinct(col(ParsedRecords.CUSTOMER_ID)).as(CUSTOMERS),
+            sum(OrderAggregation.CLIENT_ORDERS).as(ORDERS),
+            sum(OrderAggregation.CLIENT_AMOUNT).as(AMOUNT))
         .first();
   }
 
   private static String amount(Row summary) {
-    return summary.isNullAt(3) ? "0.00" : ((BigDecimal) summary.get(3)).toPlainString();
+    BigDecimal amount = summary.getAs(AMOUNT);
+    return amount == null ? "0.00" : amount.toPlainString();
+  }
+
+  private static long orders(Row summary) {
+    Long orders = summary.getAs(ORDERS);
+    return orders == null ? 0 : orders;
   }
 
   private static Dataset<Row> prefixed(Dataset<Row> totals, String prefix) {
