@@ -147,6 +147,7 @@ public final class OrdersJob {
     LOG.info(
         "stopping: letting the running micro-batch finish (at most {} s)",
         SHUTDOWN_GRACE.toSeconds());
+    ReportLog.stopping(SHUTDOWN_GRACE);
     long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
     try {
       while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {

@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
  * match sentences: one JSON object per line on the logger {@value #LOGGER}, which {@code
  * log4j2.properties} prints bare (no time or level) to stderr among the human-readable lines. Each
  * object says what it reports in {@value #KIND}: {@value #BATCH} for each micro-batch written (see
- * {@link BatchReport}), {@value #STOPPED} once when the query has ended.
+ * {@link BatchReport}), {@value #STOPPING} when a signal asks the job to stop (it lets the running
+ * micro-batch finish), {@value #STOPPED} once when the query has ended.
  */
 public final class ReportLog {
 
   public static final String LOGGER = "flowders.report";
   public static final String KIND = "report";
   public static final String BATCH = "batch";
+  public static final String STOPPING = "stopping";
   public static final String STOPPED = "stopped";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
@@ -30,6 +32,11 @@ public final class ReportLog {
 
   static void batch(BatchReport report) {
     LOG.info("{}", report.toJson());
+  }
+
+  /** {@code {"report":"stopping","grace_ms":..}}: the most the running micro-batch is given. */
+  public static void stopping(Duration grace) {
+    LOG.info("{}", report(STOPPING).put("grace_ms", grace.toMillis()));
   }
 
   /**

@@ -159,9 +159,9 @@ class OrdersJobIT {
       log = streaming.log();
     }
 
+    assertThat(reports(log, ReportLog.STOPPING)).hasSize(1);
     assertThat(reports(log, ReportLog.STOPPED)).hasSize(1);
     assertThat(log)
-        .contains("stopping: letting the running micro-batch finish")
         .doesNotContain("terminated with error", "the job failed", "Exception in thread");
     assertThat(job("--once").run(JOB_TIMEOUT).exitCode()).isZero();
     assertTablesMatchTheTopic();
