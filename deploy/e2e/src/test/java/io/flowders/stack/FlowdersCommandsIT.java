@@ -8,15 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,6 +126,54 @@ class FlowdersCommandsIT {
             Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
             get(layout.sparkUiUrl() + "/api/v1/applications/" + app + "/executors"));
     assertThat(executors).filteredOn(id -> !id.equals("driver")).hasSize(4);
+  }
+
+  @Test
+  @Order(2)
+  void everyListeningSocketOfTheStackIsOnLoopback() throws IOException {
+    Set<Long> pids = new HashSet<>();
+    for (ProcessHandle process : Processes.javaProcessesUsing(layout.state())) {
+      pids.add(process.pid());
+      process.descendants().forEach(child -> pids.add(child.pid()));
+    }
+    Set<String> stackSockets = new HashSet<>();
+    for (long pid : pids) {
+      try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+        for (Path fd : fds) {
+          try {
+            String target = Files.readSymbolicLink(fd).toString();
+            if (target.startsWith("socket:[")) {
+              stackSockets.add(target.substring(8, target.length() - 1));
+            }
+          } catch (IOException closedMeanwhile) {
+            // an fd closed between listing and reading: not a listener
+          }
+        }
+      }
+    }
+    List<String> listening = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines = Files.readAllLines(Path.of(table));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        // f[1] local address:port in hex, f[3] state (0A = LISTEN), f[9] inode
+        if (f[3].equals("0A") && stackSockets.contains(f[9])) {
+          listening.add(f[1]);
+          String address = f[1].substring(0, f[1].indexOf(':'));
+          boolean loopback =
+              address.equals("00000000000000000000000001000000") // ::1
+                  || address.endsWith("7F"); // 127.x.x.x, also as ::ffff:127.x.x.x
+          if (!loopback) {
+            open.add(table + " " + f[1]);
+          }
+        }
+      }
+    }
+
+    assertThat(pids).as("the stack's processes").hasSizeGreaterThanOrEqualTo(9);
+    assertThat(listening).as("listening sockets of the stack").hasSizeGreaterThanOrEqualTo(12);
+    assertThat(open).as("listeners reachable from other machines").isEmpty();
   }
 
   @Test
