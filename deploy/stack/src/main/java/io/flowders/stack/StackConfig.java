@@ -3,7 +3,6 @@ package io.flowders.stack;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.settings.Settings;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -133,9 +132,5 @@ public final class StackConfig {
   /** The job's micro-batch interval as the user wrote it ("10 seconds"). */
   public String trigger() {
     return settings.text(FlowdersSettings.TRIGGER);
-  }
-
-  public Duration triggerInterval() {
-    return settings.get(FlowdersSettings.TRIGGER);
   }
 }
