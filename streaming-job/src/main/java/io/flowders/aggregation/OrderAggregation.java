@@ -1,19 +1,29 @@
 package io.flowders.aggregation;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
+import io.flowders.parse.InputRules;
 import io.flowders.parse.ParsedRecords;
 import io.flowders.parse.Windows;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -27,23 +37,45 @@ public final class OrderAggregation {
   public static final String CLIENT_ORDERS = "client_orders";
   public static final String CLIENT_AMOUNT = "client_amount";
 
+  private static final String FIRST = "_first_";
+  private static final String RANK = "_rank";
+
+  /** What makes two records of one order id the same order. */
+  private static final String[] COMPARED = {
+    ParsedRecords.CUSTOMER_ID, ParsedRecords.AMOUNT, ParsedRecords.ORDER_TS
+  };
+
+  /** The ledger's columns an order has before it is written. */
+  private static final String[] ORDER_COLUMNS =
+      TableSchemas.columnsExcept(TableSchemas.ORDERS, TableSchemas.INGESTED_AT);
+
+  /** An accepted record's columns: the order's and its Kafka timestamp. */
+  private static final String[] BATCH_COLUMNS =
+      concat(ORDER_COLUMNS, new String[] {ParsedRecords.KAFKA_TIMESTAMP});
+
   private OrderAggregation() {}
 
   /**
    * Kafka-shaped rows (the source's columns, see {@link ParsedRecords#KAFKA_SCHEMA}) → {@link
    * ParsedRecords#SCHEMA}.
    */
-  public static Dataset<Row> parse(Dataset<Row> kafkaRecords) {
+  public static Dataset<Row> parse(Dataset<Row> kafkaRecords, InputRules rules) {
     return kafkaRecords
         .selectExpr(ParsedRecords.KAFKA_COLUMNS)
-        .mapPartitions(new ParsedRecords(), Encoders.row(ParsedRecords.SCHEMA));
+        .mapPartitions(new ParsedRecords(rules), Encoders.row(ParsedRecords.SCHEMA));
   }
 
   /** Accepted orders in the ledger's columns but {@code ingested_at}, set when written. */
   public static Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed
-        .filter(col(ParsedRecords.REASON).isNull())
-        .select(columns(TableSchemas.columnsExcept(TableSchemas.ORDERS, TableSchemas.INGESTED_AT)));
+    return parsed.filter(col(ParsedRecords.REASON).isNull()).select(columns(ORDER_COLUMNS));
+  }
+
+  /**
+   * Accepted orders with the Kafka timestamp a quarantined duplicate keeps: for {@link
+   * #duplicates}.
+   */
+  public static Dataset<Row> acceptedRecords(Dataset<Row> parsed) {
+    return parsed.filter(col(ParsedRecords.REASON).isNull()).select(columns(BATCH_COLUMNS));
   }
 
   /** Rejected records in {@code rejected_orders}' columns but {@code rejected_at}. */
@@ -52,6 +84,89 @@ public final class OrderAggregation {
         .filter(col(ParsedRecords.REASON).isNotNull())
         .select(
             columns(TableSchemas.columnsExcept(TableSchemas.REJECTED, TableSchemas.REJECTED_AT)));
+  }
+
+  /**
+   * The duplicate rules, for a batch of accepted orders (with their Kafka columns) against the
+   * orders already counted ({@code counted}, the ledger's rows; the caller may narrow them to the
+   * batch's ids): each order id counts once, from its first record (the counted one, else the
+   * batch's first by partition, then offset). A later record with the same content (customer_id,
+   * amount, instant) is a re-send and drops out; one with other content is a conflicting duplicate,
+   * quarantined with a reason naming the first one's place in the topic.
+   */
+  public static Duplicates duplicates(Dataset<Row> accepted, Dataset<Row> counted) {
+    String source = "_source";
+    String[] place = {ParsedRecords.TOPIC, ParsedRecords.PARTITION, ParsedRecords.OFFSET};
+    WindowSpec byId =
+        Window.partitionBy(ParsedRecords.ORDER_ID)
+            .orderBy(col(source), col(ParsedRecords.PARTITION), col(ParsedRecords.OFFSET));
+    Dataset<Row> candidates =
+        counted
+            .select(columns(ORDER_COLUMNS))
+            .withColumn(ParsedRecords.KAFKA_TIMESTAMP, lit(null).cast("timestamp"))
+            .withColumn(source, lit(0))
+            .unionByName(accepted.select(columns(BATCH_COLUMNS)).withColumn(source, lit(1)))
+            .withColumn(RANK, row_number().over(byId));
+    for (String name : concat(COMPARED, place)) {
+      candidates = candidates.withColumn(FIRST + name, first(col(name)).over(byId));
+    }
+    return new Duplicates(candidates.filter(col(source).equalTo(1)));
+  }
+
+  /**
+   * What {@link #duplicates} makes of a batch: each accepted record next to the first of its order
+   * id. Materialise {@link #classified()} (e.g. {@code localCheckpoint}) before using both parts.
+   */
+  public record Duplicates(Dataset<Row> classified) {
+
+    /** The orders to count, in the ledger's columns but {@code ingested_at}. */
+    public Dataset<Row> fresh() {
+      return classified.filter(col(RANK).equalTo(1)).select(columns(ORDER_COLUMNS));
+    }
+
+    /**
+     * Conflicting duplicates, in {@code rejected_orders}' columns but {@code rejected_at}; their
+     * raw value is the order as read (the same fields, re-serialised).
+     */
+    public Dataset<Row> conflicts() {
+      Column[] differences =
+          Arrays.stream(COMPARED)
+              .map(
+                  name ->
+                      when(
+                          not(col(name).eqNullSafe(col(FIRST + name))),
+                          lit(name.equals(ParsedRecords.ORDER_TS) ? "timestamp" : name)))
+              .toArray(Column[]::new);
+      String differs = "_differs";
+      return classified
+          .filter(col(RANK).gt(1))
+          .withColumn(differs, concat_ws(", ", differences))
+          .filter(col(differs).notEqual(lit("")))
+          .withColumn(
+              ParsedRecords.REASON,
+              functions.concat(
+                  lit("conflicting duplicate: order_id "),
+                  col(ParsedRecords.ORDER_ID),
+                  lit(" was counted first from "),
+                  col(FIRST + ParsedRecords.TOPIC),
+                  lit(" partition "),
+                  col(FIRST + ParsedRecords.PARTITION),
+                  lit(" offset "),
+                  col(FIRST + ParsedRecords.OFFSET),
+                  lit("; this one differs in "),
+                  col(differs)))
+          .withColumn(
+              ParsedRecords.RAW_VALUE,
+              to_json(
+                  struct(
+                      col(ParsedRecords.ORDER_ID),
+                      col(ParsedRecords.CUSTOMER_ID),
+                      col(ParsedRecords.AMOUNT),
+                      col(ParsedRecords.ORDER_TS).as("timestamp")),
+                  Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")))
+          .select(
+              columns(TableSchemas.columnsExcept(TableSchemas.REJECTED, TableSchemas.REJECTED_AT)));
+    }
   }
 
   /**
@@ -80,14 +195,18 @@ public final class OrderAggregation {
         .groupBy(ParsedRecords.WINDOW_START, ParsedRecords.CUSTOMER_ID)
         .agg(
             count(lit(1)).as(CLIENT_ORDERS),
-            sum(ParsedRecords.AMOUNT).cast(ParsedRecords.MONEY).as(CLIENT_AMOUNT))
+            sum(ParsedRecords.AMOUNT).cast(TableSchemas.TOTAL_AMOUNT).as(CLIENT_AMOUNT))
         .withColumn(WINDOW_END, col(ParsedRecords.WINDOW_START).plus(lit(Windows.LENGTH)))
         .select(columns(TableSchemas.columnsExcept(TableSchemas.TOTALS, TableSchemas.UPDATED_AT)));
   }
 
   /** What the table must hold for these Kafka records, computed from scratch. */
-  public static Dataset<Row> recompute(Dataset<Row> kafkaRecords) {
-    return totals(dedupe(accepted(parse(kafkaRecords))));
+  public static Dataset<Row> recompute(Dataset<Row> kafkaRecords, InputRules rules) {
+    return totals(dedupe(accepted(parse(kafkaRecords, rules))));
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
   }
 
   private static Column[] columns(String[] names) {

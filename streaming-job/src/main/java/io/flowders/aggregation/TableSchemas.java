@@ -5,6 +5,8 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import io.flowders.parse.ParsedRecords;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 
 /**
  * The shape of each of the job's Iceberg tables, written once: the DDL that creates them, the Spark
@@ -21,6 +23,13 @@ public final class TableSchemas {
   private static final Types.DecimalType MONEY =
       Types.DecimalType.of(ParsedRecords.MONEY.precision(), ParsedRecords.MONEY.scale());
 
+  /**
+   * A window's total: 38 digits hold 2^63 orders of the largest amount an order may have, so a
+   * total never overflows, and Iceberg widens the DECIMAL(18,2) of tables made before in place.
+   */
+  public static final DecimalType TOTAL_AMOUNT =
+      DataTypes.createDecimalType(DecimalType.MAX_PRECISION(), ParsedRecords.MONEY.scale());
+
   /** Spark's {@code timestamp} (a point in time, shown in the session's zone). */
   private static final Types.TimestampType TIMESTAMP = Types.TimestampType.withZone();
 
@@ -31,7 +40,10 @@ public final class TableSchemas {
           optional(2, OrderAggregation.WINDOW_END, TIMESTAMP),
           optional(3, ParsedRecords.CUSTOMER_ID, Types.StringType.get()),
           optional(4, OrderAggregation.CLIENT_ORDERS, Types.LongType.get()),
-          optional(5, OrderAggregation.CLIENT_AMOUNT, MONEY),
+          optional(
+              5,
+              OrderAggregation.CLIENT_AMOUNT,
+              Types.DecimalType.of(TOTAL_AMOUNT.precision(), TOTAL_AMOUNT.scale())),
           optional(6, UPDATED_AT, TIMESTAMP));
 
   /** {@code rejected_orders}: every record the job could not accept, once per Kafka offset. */

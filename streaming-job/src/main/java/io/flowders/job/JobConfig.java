@@ -1,5 +1,6 @@
 package io.flowders.job;
 
+import io.flowders.parse.InputRules;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.settings.SettingType;
 import io.flowders.settings.Settings;
@@ -26,6 +27,7 @@ public record JobConfig(
     Duration trigger,
     Duration watermark,
     long maxOffsetsPerTrigger,
+    InputRules inputRules,
     int sparkUiPort,
     int sparkExecutors,
     String sparkExecutorMemory,
@@ -86,6 +88,9 @@ public record JobConfig(
         settings.get(FlowdersSettings.TRIGGER),
         settings.get(FlowdersSettings.WATERMARK),
         settings.get(FlowdersSettings.MAX_OFFSETS_PER_TRIGGER),
+        new InputRules(
+            settings.get(FlowdersSettings.MAX_CLOCK_SKEW),
+            settings.get(FlowdersSettings.MAX_AMOUNT)),
         settings.get(FlowdersSettings.SPARK_UI_PORT),
         settings.get(FlowdersSettings.SPARK_EXECUTORS),
         settings.text(FlowdersSettings.SPARK_EXECUTOR_MEMORY),
@@ -113,6 +118,8 @@ public record JobConfig(
         + watermark
         + ", maxOffsetsPerTrigger="
         + maxOffsetsPerTrigger
+        + ", "
+        + inputRules
         + "]";
   }
 }

@@ -174,7 +174,7 @@ public final class OrdersJob {
   /** Starts the query over Kafka-shaped records (tests pass a MemoryStream). */
   public StreamingQuery start(Dataset<Row> kafkaRecords) throws TimeoutException {
     writer.open(spark);
-    return OrderAggregation.parse(kafkaRecords)
+    return OrderAggregation.parse(kafkaRecords, config.inputRules())
         .writeStream()
         .queryName(QUERY_NAME)
         .option("checkpointLocation", config.checkpoint())

@@ -14,10 +14,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
- * Decides whether a Kafka record value is an order. Pure Java (Jackson's streaming parser, no
- * Spark) so that every rule is unit-testable and the job, the verify command and the tests agree on
- * it. Strict on purpose: a value that is not exactly the contract's JSON is rejected with a reason
- * rather than guessed at, and money never goes through a double.
+ * Decides whether a Kafka record is an order: the input rules, written once (README, "What flows").
+ * Pure Java (Jackson's streaming parser, no Spark) so that every rule is unit-testable and the job,
+ * the verify command and the tests agree on it. Strict on purpose: a value that is not exactly the
+ * contract's JSON is rejected with a reason that names the rule rather than guessed at, and money
+ * never goes through a double. The duplicate rules need the ledger and live in the sink.
  */
 public final class OrderParser {
 
@@ -26,33 +27,54 @@ public final class OrderParser {
   static final String AMOUNT = "amount";
   static final String TIMESTAMP = "timestamp";
 
-  /** DECIMAL(18,2): 16 digits before the point. */
+  /** The ledger's DECIMAL(18,2). */
   static final int AMOUNT_SCALE = 2;
 
-  static final int AMOUNT_INTEGER_DIGITS = 16;
-  private static final int MAX_QUOTED = 80;
+  /**
+   * Spark keeps timestamps as microseconds in a long and converts dates before 1582 through the
+   * Julian calendar: no order before the Unix epoch is accepted, so neither can bite.
+   */
+  static final Instant EARLIEST = Instant.EPOCH;
 
   /** Thread-safe; duplicate keys are an error, since "which amount counts" has no right answer. */
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  private OrderParser() {}
+  private static final OrderParser DEFAULTS = new OrderParser(InputRules.DEFAULTS);
 
+  private final InputRules rules;
+
+  public OrderParser(InputRules rules) {
+    this.rules = rules;
+  }
+
+  /** A record with no key, written now, under the default settings. */
   public static ParseResult parse(byte[] value) {
+    return DEFAULTS.parse(null, value, Instant.now());
+  }
+
+  /** A record with no key, written now, under the default settings. */
+  public static ParseResult parse(String text) {
+    return DEFAULTS.parse(null, text, Instant.now());
+  }
+
+  /**
+   * @param key the record's key, may be null
+   * @param recordTime the record's Kafka timestamp (the producer's or the broker's clock): an order
+   *     may be dated at most {@link InputRules#maxClockSkew()} after it
+   */
+  public ParseResult parse(byte[] key, byte[] value, Instant recordTime) {
     if (value == null || value.length == 0) {
       return rejected("empty value");
     }
-    String text;
-    try {
-      // newDecoder() reports malformed input, unlike new String(bytes, UTF_8) which replaces it.
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
-    } catch (CharacterCodingException e) {
+    String text = utf8(value);
+    if (text == null) {
       return rejected("not valid UTF-8");
     }
-    return parse(text);
+    return parse(key, text, recordTime);
   }
 
-  public static ParseResult parse(String text) {
+  ParseResult parse(byte[] key, String text, Instant recordTime) {
     if (text == null || text.isBlank()) {
       return rejected("empty value");
     }
@@ -68,7 +90,7 @@ public final class OrderParser {
           case ORDER_ID -> fields.orderId(json, token);
           case CUSTOMER_ID -> fields.customerId(json, token);
           case AMOUNT -> fields.amount(json, token);
-          case TIMESTAMP -> fields.timestamp(json, token);
+          case TIMESTAMP -> fields.timestamp(json, token, recordTime);
           default -> {}
         }
         if (token.isStructStart()) {
@@ -79,11 +101,43 @@ public final class OrderParser {
         return rejected("not valid JSON: unexpected content after the object");
       }
     } catch (JsonProcessingException e) {
-      return rejected("not valid JSON: " + e.getOriginalMessage());
+      return rejected("not valid JSON: " + Printable.cut(e.getOriginalMessage()));
     } catch (IOException e) {
-      return rejected("not valid JSON: " + e.getMessage());
+      return rejected("not valid JSON: " + Printable.cut(String.valueOf(e.getMessage())));
     }
-    return fields.result();
+    ParseResult result = fields.result();
+    if (key != null && result instanceof ParseResult.Accepted accepted) {
+      String problem = keyProblem(key, accepted.order().customerId());
+      if (problem != null) {
+        return rejected(problem);
+      }
+    }
+    return result;
+  }
+
+  /** A key, when there is one, is the customer id: it decides the partition, hence the order. */
+  private static String keyProblem(byte[] key, String customerId) {
+    String text = utf8(key);
+    if (text == null) {
+      return "key is not valid UTF-8";
+    }
+    String normalized = CustomerIds.normalize(text);
+    return normalized.equals(customerId)
+        ? null
+        : "key does not match customer_id: key '"
+            + Printable.cut(text)
+            + "', customer_id '"
+            + Printable.cut(customerId)
+            + "'";
+  }
+
+  /** Null for malformed UTF-8, which new String(bytes, UTF_8) would silently replace. */
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** The value as text for the rejected table, malformed UTF-8 replaced rather than lost. */
@@ -93,10 +147,6 @@ public final class OrderParser {
 
   private static ParseResult rejected(String reason) {
     return new ParseResult.Rejected(reason);
-  }
-
-  private static String quote(String text) {
-    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "...";
   }
 
   private static String describe(JsonToken token) {
@@ -115,7 +165,7 @@ public final class OrderParser {
   /**
    * Collects the four fields; the first problem wins, but only once the whole value is valid JSON.
    */
-  private static final class Fields {
+  private final class Fields {
     private Long orderId;
     private String customerId;
     private BigDecimal amount;
@@ -126,7 +176,9 @@ public final class OrderParser {
       if (token != JsonToken.VALUE_NUMBER_INT) {
         problem("order_id must be a JSON integer, not " + describe(token));
       } else if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        problem("order_id does not fit a 64-bit integer: " + quote(json.getText()));
+        problem("order_id does not fit a 64-bit integer: " + Printable.cut(json.getText()));
+      } else if (json.getLongValue() <= 0) {
+        problem("order_id must be > 0, got " + json.getLongValue());
       } else {
         orderId = json.getLongValue();
       }
@@ -135,10 +187,14 @@ public final class OrderParser {
     void customerId(JsonParser json, JsonToken token) throws IOException {
       if (token != JsonToken.VALUE_STRING) {
         problem("customer_id must be a JSON string, not " + describe(token));
-      } else if (json.getText().isBlank()) {
-        problem("customer_id is empty");
       } else {
-        customerId = json.getText();
+        String id = CustomerIds.normalize(json.getText());
+        String problem = CustomerIds.problem(id);
+        if (problem != null) {
+          problem(problem);
+        } else {
+          customerId = id;
+        }
       }
     }
 
@@ -149,25 +205,45 @@ public final class OrderParser {
       }
       BigDecimal exact = json.getDecimalValue().stripTrailingZeros();
       if (exact.signum() <= 0) {
-        problem("amount must be > 0, got " + quote(json.getText()));
+        problem("amount must be > 0, got " + Printable.cut(json.getText()));
       } else if (exact.scale() > AMOUNT_SCALE) {
-        problem("amount has more than 2 decimals: " + quote(json.getText()));
-      } else if (exact.precision() - exact.scale() > AMOUNT_INTEGER_DIGITS) {
-        problem("amount does not fit DECIMAL(18,2): " + quote(json.getText()));
+        problem("amount has more than 2 decimals: " + Printable.cut(json.getText()));
+      } else if (exact.compareTo(rules.maxAmount()) > 0) {
+        problem(
+            "amount is above FLOWDERS_MAX_AMOUNT ("
+                + rules.maxAmount().toPlainString()
+                + "): "
+                + Printable.cut(json.getText()));
       } else {
         amount = exact.setScale(AMOUNT_SCALE);
       }
     }
 
-    void timestamp(JsonParser json, JsonToken token) throws IOException {
+    void timestamp(JsonParser json, JsonToken token, Instant recordTime) throws IOException {
       if (token != JsonToken.VALUE_STRING) {
         problem("timestamp must be an ISO-8601 string, not " + describe(token));
         return;
       }
+      Instant parsed;
       try {
-        timestamp = Timestamps.parse(json.getText());
-      } catch (DateTimeException e) {
-        problem("timestamp is not ISO-8601: " + quote(json.getText()));
+        parsed = Timestamps.parse(json.getText());
+      } catch (DateTimeException | ArithmeticException e) {
+        problem("timestamp is not ISO-8601: " + Printable.cut(json.getText()));
+        return;
+      }
+      Instant latest = recordTime.plus(rules.maxClockSkew());
+      if (parsed.isBefore(EARLIEST)) {
+        problem("timestamp is before " + EARLIEST + ": " + Printable.cut(json.getText()));
+      } else if (parsed.isAfter(latest)) {
+        problem(
+            "timestamp is more than FLOWDERS_MAX_CLOCK_SKEW ("
+                + rules.maxClockSkew().toSeconds()
+                + " s) after the record's Kafka timestamp "
+                + recordTime
+                + ": "
+                + Printable.cut(json.getText()));
+      } else {
+        timestamp = parsed;
       }
     }
 

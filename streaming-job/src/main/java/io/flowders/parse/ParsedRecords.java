@@ -13,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Kafka records turned into rows by {@link OrderParser}: one row per record, with the order's
  * columns when it was accepted and {@code raw_value}/{@code reason} when not. Keeping both in one
- * schema lets a micro-batch be read once and split by {@code reason IS NULL}.
+ * schema lets a micro-batch be read once and split by {@code reason IS NULL}. No record can fail
+ * the batch: whatever goes wrong while handling one becomes its reason.
  */
 public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
 
@@ -34,12 +35,13 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
 
   /** The Kafka source's columns this job reads, in this order. */
   public static final String[] KAFKA_COLUMNS = {
-    "value", "topic", "partition", "offset", "timestamp"
+    "key", "value", "topic", "partition", "offset", "timestamp"
   };
 
   /** The Kafka source's shape, for tests and batch reads that stand in for it. */
   public static final StructType KAFKA_SCHEMA =
       new StructType()
+          .add("key", DataTypes.BinaryType)
           .add("value", DataTypes.BinaryType)
           .add("topic", DataTypes.StringType)
           .add("partition", DataTypes.IntegerType)
@@ -60,6 +62,13 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
           .add(RAW_VALUE, DataTypes.StringType)
           .add(REASON, DataTypes.StringType);
 
+  private final InputRules rules;
+  private transient OrderParser parser;
+
+  public ParsedRecords(InputRules rules) {
+    this.rules = rules;
+  }
+
   @Override
   public Iterator<Row> call(Iterator<Row> records) {
     return new Iterator<>() {
@@ -70,35 +79,50 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
 
       @Override
       public Row next() {
-        return toRow(records.next());
+        return toRow(parser(), records.next());
       }
     };
   }
 
-  /** A row with {@link #KAFKA_COLUMNS} in order becomes a row of {@link #SCHEMA}. */
-  static Row toRow(Row kafka) {
-    byte[] value = kafka.isNullAt(0) ? null : (byte[]) kafka.get(0);
-    String topic = kafka.getString(1);
-    Object partition = kafka.get(2);
-    Object offset = kafka.get(3);
-    Object timestamp = kafka.get(4);
-    ParseResult result = OrderParser.parse(value);
-    if (result instanceof ParseResult.Accepted accepted) {
-      Order o = accepted.order();
-      return RowFactory.create(
-          topic,
-          partition,
-          offset,
-          timestamp,
-          o.orderId(),
-          o.customerId(),
-          o.amount(),
-          sqlTimestamp(o.timestamp()),
-          sqlTimestamp(o.windowStart()),
-          null,
-          null);
+  private OrderParser parser() {
+    if (parser == null) {
+      parser = new OrderParser(rules);
     }
-    String reason = ((ParseResult.Rejected) result).reason();
+    return parser;
+  }
+
+  /** A row with {@link #KAFKA_COLUMNS} in order becomes a row of {@link #SCHEMA}. */
+  static Row toRow(OrderParser parser, Row kafka) {
+    String topic = kafka.getString(2);
+    Object partition = kafka.get(3);
+    Object offset = kafka.get(4);
+    Timestamp timestamp = kafka.isNullAt(5) ? null : kafka.getTimestamp(5);
+    Object value = kafka.get(1);
+    String reason;
+    try {
+      byte[] key = (byte[]) kafka.get(0);
+      ParseResult result =
+          parser.parse(
+              key, (byte[]) value, timestamp == null ? Instant.now() : timestamp.toInstant());
+      if (result instanceof ParseResult.Accepted accepted) {
+        Order o = accepted.order();
+        return RowFactory.create(
+            topic,
+            partition,
+            offset,
+            timestamp,
+            o.orderId(),
+            o.customerId(),
+            o.amount(),
+            Timestamp.from(o.timestamp()),
+            Timestamp.from(o.windowStart()),
+            null,
+            null);
+      }
+      reason = ((ParseResult.Rejected) result).reason();
+    } catch (RuntimeException | StackOverflowError e) {
+      reason = "internal error: " + Printable.cut(String.valueOf(e));
+    }
     return RowFactory.create(
         topic,
         partition,
@@ -109,11 +133,7 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
         null,
         null,
         null,
-        OrderParser.rawText(value),
+        value instanceof byte[] bytes ? OrderParser.rawText(bytes) : String.valueOf(value),
         reason);
-  }
-
-  private static Timestamp sqlTimestamp(Instant instant) {
-    return Timestamp.from(instant);
   }
 }

@@ -61,6 +61,14 @@ public final class BatchMarker {
     return new BatchMarker(sha256(canonical.toString()), sparkBatchId);
   }
 
+  /** The marker a tagged commit carries. */
+  public static BatchMarker of(Snapshot tagged) {
+    Map<String, String> summary = tagged.summary();
+    String sparkBatchId = summary.get(SPARK_BATCH_ID_KEY);
+    return new BatchMarker(
+        summary.get(SUMMARY_KEY), sparkBatchId == null ? -1 : Long.parseLong(sparkBatchId));
+  }
+
   public String id() {
     return id;
   }
@@ -70,6 +78,21 @@ public final class BatchMarker {
    */
   public Optional<Snapshot> lastCommitIn(Table table) {
     return lastTagged(table).filter(s -> id.equals(s.summary().get(SUMMARY_KEY)));
+  }
+
+  /**
+   * This batch's commit in {@code table}, looked for from {@code newest} back through the history
+   * the table still keeps; empty when not found.
+   */
+  public Optional<Snapshot> commitIn(Table table, Snapshot newest) {
+    for (Snapshot s = newest;
+        s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (id.equals(s.summary().get(SUMMARY_KEY))) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   public boolean isLastCommitIn(Table table) {
@@ -106,6 +129,17 @@ public final class BatchMarker {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  /** Markers are equal when they name the same records: Spark's batch id is for people. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BatchMarker marker && id.equals(marker.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
   }
 
   @Override

@@ -7,6 +7,7 @@ import static io.flowders.parse.ParsedRecords.ORDER_TS;
 import static io.flowders.parse.ParsedRecords.PARTITION;
 import static io.flowders.parse.ParsedRecords.TOPIC;
 import static io.flowders.parse.ParsedRecords.WINDOW_START;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -14,6 +15,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.TableSchemas;
 import io.flowders.parse.Windows;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +32,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkReadOptions;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -111,9 +112,14 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         return null;
       }
       timer.lap("read");
+      Table ordersTable = load(spark, tables.orders());
       Table totalsTable = load(spark, tables.totals());
-      if (stats.marker().isLastCommitIn(totalsTable)) {
+      long windowsUpdated = catchUpTotals(spark, ordersTable, totalsTable, batchId);
+      if (stats.marker().isLastCommitIn(ordersTable)) {
         LOG.info("batch {}: already committed as {}, nothing to do", batchId, stats.marker());
+        if (stats.lastEvent() != null) {
+          advanceEventTime(stats.lastEvent());
+        }
         return report(
             new BatchReport(
                 batchId,
@@ -123,53 +129,52 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                 stats.records() - stats.rejected(),
                 stats.rejected(),
                 0,
-                0,
+                windowsUpdated,
                 stats.lastEvent(),
                 timer.total(),
                 timer.laps(),
                 null,
                 null));
       }
-      if (stats.rejected() > 0) {
-        appendRejects(spark, batch, stats.now());
-        timer.lap("rejects");
-      }
       long accepted = 0;
+      long rejected = stats.rejected();
       long late = 0;
-      long windowsUpdated = 0;
       Instant ordersCommittedAt = null;
       Instant totalsCommittedAt = null;
-      if (stats.firstEvent() != null) {
-        List<Row> increments;
-        Table ordersTable = load(spark, tables.orders());
-        Optional<Snapshot> committed = stats.marker().lastCommitIn(ordersTable);
-        if (committed.isPresent()) {
-          LOG.info(
-              "batch {}: orders already committed as {}, catching up the totals",
-              batchId,
-              stats.marker());
-          increments =
-              OrderAggregation.totals(committedOrders(spark, committed.get())).collectAsList();
-        } else {
-          Dataset<Row> fresh = newOrders(spark, OrderAggregation.accepted(batch), stats);
-          Instant watermark = watermark();
-          if (watermark != null && stats.firstEvent().isBefore(watermark)) {
-            late = reportLate(batchId, fresh, watermark);
-          }
-          Dataset<Row> ledgerRows = fresh.coalesce(writers(stats.records() - stats.rejected()));
-          stats.marker().tag(() -> append(ledgerRows, tables.orders()));
-          ordersCommittedAt = Instant.now();
-          increments = OrderAggregation.totals(fresh).collectAsList();
-          accepted =
-              increments.stream()
-                  .mapToLong(r -> r.<Long>getAs(OrderAggregation.CLIENT_ORDERS))
-                  .sum();
+      OrderAggregation.Duplicates orders =
+          stats.firstEvent() == null ? null : classify(spark, batch, stats);
+      if (orders != null) {
+        rejected += orders.conflicts().count();
+      }
+      if (rejected > 0) {
+        appendRejects(spark, batch, orders, stats.now());
+        timer.lap("rejects");
+      }
+      Dataset<Row> fresh =
+          orders == null
+              ? null
+              : orders
+                  .fresh()
+                  .withColumn(TableSchemas.INGESTED_AT, lit(Timestamp.from(stats.now())));
+      if (fresh != null && !fresh.isEmpty()) {
+        Instant watermark = watermark();
+        if (watermark != null && stats.firstEvent().isBefore(watermark)) {
+          late = reportLate(batchId, fresh, watermark);
         }
+        Dataset<Row> ledgerRows = fresh.coalesce(writers(stats.records() - rejected));
+        stats.marker().tag(() -> append(ledgerRows, tables.orders()));
+        ordersCommittedAt = Instant.now();
+        List<Row> increments = OrderAggregation.totals(fresh).collectAsList();
+        accepted =
+            increments.stream().mapToLong(r -> r.<Long>getAs(OrderAggregation.CLIENT_ORDERS)).sum();
         timer.lap("orders");
         afterOrdersCommit.run();
-        windowsUpdated = upsertTotals(spark, totalsTable, increments, stats, batchId);
-        totalsCommittedAt = windowsUpdated > 0 ? Instant.now() : null;
+        windowsUpdated +=
+            upsertTotals(spark, totalsTable, increments, stats.marker(), stats.now(), batchId);
+        totalsCommittedAt = Instant.now();
         timer.lap("totals");
+      }
+      if (stats.lastEvent() != null) {
         advanceEventTime(stats.lastEvent());
       }
       return report(
@@ -178,8 +183,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               stats.ranges(),
               stats.records(),
               accepted,
-              stats.records() - stats.rejected() - accepted,
-              stats.rejected(),
+              stats.records() - rejected - accepted,
+              rejected,
               late,
               windowsUpdated,
               stats.lastEvent(),
@@ -192,17 +197,103 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
+  /**
+   * Totals behind the ledger catch up from the ledger's rows they miss: after a crash between the
+   * two commits, whatever comes next (Spark replaying the batch, or a lost checkpoint re-reading
+   * the topic in other batch boundaries, whose orders the ledger then all knows) adds them once.
+   * Each totals commit carries the marker of the ledger commit it brings the totals up to.
+   */
+  private long catchUpTotals(
+      SparkSession spark, Table ordersTable, Table totalsTable, long batchId) {
+    Optional<Snapshot> ledger = BatchMarker.lastTagged(ordersTable);
+    if (ledger.isEmpty()) {
+      return 0;
+    }
+    BatchMarker ledgerMarker = BatchMarker.of(ledger.get());
+    Optional<BatchMarker> totalsMarker = BatchMarker.lastTagged(totalsTable).map(BatchMarker::of);
+    if (totalsMarker.equals(Optional.of(ledgerMarker))) {
+      return 0;
+    }
+    Optional<Snapshot> included =
+        totalsMarker.flatMap(marker -> marker.commitIn(ordersTable, ledger.get()));
+    Dataset<Row> increments;
+    if (totalsMarker.isEmpty() || included.isPresent()) {
+      LOG.warn(
+          "batch {}: the totals miss the ledger's commits after {} up to {}: adding them",
+          batchId,
+          totalsMarker.map(Object::toString).orElse("the first"),
+          ledgerMarker);
+      increments = OrderAggregation.totals(ledgerRows(spark, included.orElse(null), ledger.get()));
+    } else {
+      LOG.warn(
+          "batch {}: the totals' last commit {} is no longer in the ledger's history: comparing"
+              + " them with the whole ledger",
+          batchId,
+          totalsMarker.get());
+      increments = differenceFromLedger(spark);
+    }
+    return upsertTotals(
+        spark, totalsTable, increments.collectAsList(), ledgerMarker, Instant.now(), batchId);
+  }
+
+  /** The ledger's rows appended after {@code from} (null: from the start) up to {@code to}. */
+  private Dataset<Row> ledgerRows(SparkSession spark, Snapshot from, Snapshot to) {
+    DataFrameReader reader = spark.read().format("iceberg");
+    reader =
+        from == null
+            ? reader.option(SparkReadOptions.SNAPSHOT_ID, to.snapshotId())
+            : reader
+                .option(SparkReadOptions.START_SNAPSHOT_ID, from.snapshotId())
+                .option(SparkReadOptions.END_SNAPSHOT_ID, to.snapshotId());
+    return reader.load(tables.orders());
+  }
+
+  /** What the totals table lacks to equal a recomputation from the whole ledger, per key. */
+  private Dataset<Row> differenceFromLedger(SparkSession spark) {
+    String orders = OrderAggregation.CLIENT_ORDERS;
+    String amount = OrderAggregation.CLIENT_AMOUNT;
+    Dataset<Row> expected = OrderAggregation.totals(spark.table(tables.orders()));
+    Dataset<Row> table =
+        spark
+            .table(tables.totals())
+            .select(
+                col(WINDOW_START),
+                col(CUSTOMER_ID),
+                col(orders).as("_orders"),
+                col(amount).as("_amount"));
+    return expected
+        .join(table, columns(WINDOW_START, CUSTOMER_ID), "left_outer")
+        .select(
+            col(WINDOW_START),
+            col(OrderAggregation.WINDOW_END),
+            col(CUSTOMER_ID),
+            col(orders).minus(coalesce(col("_orders"), lit(0L))).as(orders),
+            col(amount)
+                .minus(coalesce(col("_amount"), lit(BigDecimal.ZERO)))
+                .cast(TableSchemas.TOTAL_AMOUNT)
+                .as(amount))
+        .filter(col(orders).notEqual(0).or(col(amount).notEqual(lit(BigDecimal.ZERO))));
+  }
+
   private BatchReport report(BatchReport report) {
     ReportLog.batch(report);
     listeners.forEach(listener -> listener.accept(report));
     return report;
   }
 
-  /** Rejects not already in the table (keyed by topic, partition, offset) are appended. */
-  private void appendRejects(SparkSession spark, Dataset<Row> batch, Instant now) {
+  /**
+   * The batch's rejects (parse failures and conflicting duplicates) not already in the table (keyed
+   * by topic, partition, offset) are appended.
+   */
+  private void appendRejects(
+      SparkSession spark, Dataset<Row> batch, OrderAggregation.Duplicates orders, Instant now) {
+    Dataset<Row> rejects = OrderAggregation.rejected(batch);
+    if (orders != null) {
+      rejects = rejects.unionByName(orders.conflicts());
+    }
     Dataset<Row> known = spark.table(tables.rejected()).select(TOPIC, PARTITION, OFFSET);
     Dataset<Row> fresh =
-        OrderAggregation.rejected(batch)
+        rejects
             .join(known, columns(TOPIC, PARTITION, OFFSET), "left_anti")
             .withColumn(TableSchemas.REJECTED_AT, lit(Timestamp.from(now)))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -216,40 +307,22 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * The batch's first record of each order id, minus the ids the ledger already holds. A re-sent
-   * order carries the same timestamp, so looking the ids up within the batch's event-time range
-   * widened by the watermark finds every duplicate the contract asks to drop; the batch's order id
-   * range narrows the lookup to the ledger files that can hold them (ids that grow with time, as
-   * the producer's do, prune all but the newest files). Checkpointed as the ledger append computes
-   * it: the increments are summed from the same rows, not from a ledger that now holds them.
+   * The batch's accepted orders under the duplicate rules, against the ledger's rows of the batch's
+   * order ids (the id range prunes the ledger's files: ids that grow with time, as the producer's
+   * do, leave all but the newest). By id, not by time: a re-sent id with another timestamp is still
+   * found. Checkpointed as computed once: the ledger append and the increments use the same rows,
+   * not a ledger that now holds them.
    */
-  private Dataset<Row> newOrders(SparkSession spark, Dataset<Row> valid, BatchStats stats) {
-    Dataset<Row> known =
+  private OrderAggregation.Duplicates classify(
+      SparkSession spark, Dataset<Row> batch, BatchStats stats) {
+    Dataset<Row> accepted = OrderAggregation.acceptedRecords(batch);
+    Dataset<Row> counted =
         spark
             .table(tables.orders())
-            .filter(
-                between(
-                        ORDER_TS,
-                        stats.firstEvent().minus(watermarkDelay),
-                        stats.lastEvent().plus(watermarkDelay))
-                    .and(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId())))
-            .select(ORDER_ID);
-    return OrderAggregation.dedupe(valid)
-        .join(known, columns(ORDER_ID), "left_anti")
-        .withColumn(TableSchemas.INGESTED_AT, lit(Timestamp.from(stats.now())))
-        .localCheckpoint(false);
-  }
-
-  /** The ledger rows the batch's own commit added, for a replay that finds them there. */
-  private Dataset<Row> committedOrders(SparkSession spark, Snapshot snapshot) {
-    DataFrameReader reader = spark.read().format("iceberg");
-    reader =
-        snapshot.parentId() == null
-            ? reader.option(SparkReadOptions.SNAPSHOT_ID, snapshot.snapshotId())
-            : reader
-                .option(SparkReadOptions.START_SNAPSHOT_ID, snapshot.parentId())
-                .option(SparkReadOptions.END_SNAPSHOT_ID, snapshot.snapshotId());
-    return reader.load(tables.orders());
+            .filter(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId()))
+            .join(accepted.select(ORDER_ID).distinct(), columns(ORDER_ID), "left_semi");
+    return new OrderAggregation.Duplicates(
+        OrderAggregation.duplicates(accepted, counted).classified().localCheckpoint(true));
   }
 
   private long reportLate(long batchId, Dataset<Row> fresh, Instant watermark) {
@@ -288,7 +361,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   /** The batch's increments, added to the table's rows in one commit tagged with the batch. */
   private long upsertTotals(
-      SparkSession spark, Table totalsTable, List<Row> increments, BatchStats stats, long batchId) {
+      SparkSession spark,
+      Table totalsTable,
+      List<Row> increments,
+      BatchMarker marker,
+      Instant now,
+      long batchId) {
     Map<TotalsUpsert.Key, TotalsUpsert.Totals> byKey = new LinkedHashMap<>();
     for (Row r : increments) {
       byKey.put(
@@ -298,7 +376,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
     List<Row> rows;
     try {
-      rows = totals.apply(totalsTable, byKey, stats.marker(), stats.now());
+      rows = totals.apply(totalsTable, byKey, marker, now);
     } catch (RuntimeException e) {
       totals.forgetAll();
       throw e;
@@ -336,11 +414,6 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     } catch (ParseException | NoSuchTableException e) {
       throw new IllegalStateException(table + " cannot be loaded", e);
     }
-  }
-
-  /** Inclusive on both ends. */
-  private static Column between(String column, Instant from, Instant to) {
-    return col(column).geq(lit(Timestamp.from(from))).and(col(column).leq(lit(Timestamp.from(to))));
   }
 
   private static Seq<String> columns(String... names) {

@@ -2,6 +2,7 @@ package io.flowders.sink;
 
 import static org.apache.spark.sql.functions.max;
 
+import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.TableSchemas;
 import io.flowders.parse.ParsedRecords;
 import java.sql.Timestamp;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DecimalType;
 
 /**
  * The job's three Iceberg tables. {@code orders} is the deduplicated ledger duplicates are looked
@@ -93,6 +95,26 @@ public final class IcebergTables {
             + ParsedRecords.ORDER_TS
             + ")) "
             + ORDERS_PROPERTIES);
+    widenTotals(spark);
+  }
+
+  /**
+   * Tables made before totals became DECIMAL(38,2) hold DECIMAL(18,2), which a busy window could
+   * overflow: Iceberg widens a decimal's precision in place (metadata only, files unchanged).
+   */
+  private void widenTotals(SparkSession spark) {
+    DecimalType current =
+        (DecimalType)
+            spark.table(totals()).schema().apply(OrderAggregation.CLIENT_AMOUNT).dataType();
+    if (current.precision() < TableSchemas.TOTAL_AMOUNT.precision()) {
+      spark.sql(
+          "ALTER TABLE "
+              + totals()
+              + " ALTER COLUMN "
+              + OrderAggregation.CLIENT_AMOUNT
+              + " TYPE "
+              + TableSchemas.TOTAL_AMOUNT.sql());
+    }
   }
 
   /** The columns as Spark DDL: Iceberg gives a table made from it back the same schema. */

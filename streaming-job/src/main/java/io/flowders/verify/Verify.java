@@ -87,7 +87,9 @@ public final class Verify {
 
   /** Compares and prints the summary; returns the exit code. */
   public int run() {
-    Dataset<Row> parsed = OrderAggregation.parse(topic()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed =
+        OrderAggregation.parse(topic(), config.inputRules())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Row counts =
           parsed

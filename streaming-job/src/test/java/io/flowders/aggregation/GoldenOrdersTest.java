@@ -3,6 +3,7 @@ package io.flowders.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.flowders.parse.InputRules;
 import io.flowders.parse.OrderParser;
 import io.flowders.parse.ParseResult;
 import io.flowders.parse.ParsedRecords;
@@ -50,7 +51,8 @@ class GoldenOrdersTest {
       kafka.add(TestSpark.kafkaRow(i % 3, i, ORDERS.get(i)));
     }
 
-    Dataset<Row> recomputed = OrderAggregation.recompute(TestSpark.kafka(kafka));
+    Dataset<Row> recomputed =
+        OrderAggregation.recompute(TestSpark.kafka(kafka), InputRules.DEFAULTS);
     List<String> totals =
         recomputed.collectAsList().stream()
             .map(

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class TableSchemasTest {
 
   @Test
-  void totalsHaveTheColumnsExistingTablesWereCreatedWith() {
+  void totalsHaveTheColumnsExistingTablesWereCreatedWithTheirAmountWidened() {
     assertThat(SparkSchemaUtil.convert(TableSchemas.TOTALS))
         .isEqualTo(
             StructType.fromDDL(
                 "window_start timestamp, window_end timestamp, customer_id string,"
-                    + " client_orders bigint, client_amount decimal(18,2), updated_at timestamp"));
+                    + " client_orders bigint, client_amount decimal(38,2), updated_at timestamp"));
   }
 
   @Test

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowders.aggregation.OrderAggregation;
+import io.flowders.parse.InputRules;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +103,8 @@ class BatchWriterTest {
         .isEqualTo(10L);
     List<Row> all = new ArrayList<>(first);
     all.addAll(second);
-    assertThat(asMap(OrderAggregation.recompute(kafka(all)))).isEqualTo(totals());
+    assertThat(asMap(OrderAggregation.recompute(kafka(all), InputRules.DEFAULTS)))
+        .isEqualTo(totals());
   }
 
   @Test
@@ -166,6 +169,121 @@ class BatchWriterTest {
 
     assertThat(List.of(again.accepted(), again.duplicates())).containsExactly(0L, 3L);
     assertThat(totals()).isEqualTo(before).hasSize(3);
+  }
+
+  @Test
+  void aCrashBetweenTheCommitsThenALostCheckpointStillCountsEveryOrderOnce() {
+    List<Row> crashed =
+        List.of(
+            kafkaRow(0, 0, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")),
+            kafkaRow(0, 1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:02Z")));
+    writer.afterOrdersCommit(
+        () -> {
+          throw new IllegalStateException("crash between the two commits");
+        });
+    assertThatThrownBy(() -> write(0, kafka(crashed))).hasMessageContaining("crash");
+    writer.afterOrdersCommit(() -> {});
+    assertThat(totals()).isEmpty();
+    List<Row> all = new ArrayList<>(crashed);
+    all.add(kafkaRow(0, 2, order(3, "CUS_1", "1.25", "2025-09-22T19:27:03Z")));
+
+    // the checkpoint is gone: the topic is read again from the start, in other boundaries
+    write(0, kafka(all.subList(0, 1)));
+    write(1, kafka(all.subList(1, 3)));
+
+    assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|8.75"));
+    assertThat(asMap(OrderAggregation.recompute(kafka(all), InputRules.DEFAULTS)))
+        .isEqualTo(totals());
+  }
+
+  @Test
+  void aSecondRecordOfAnOrderIdWithOtherContentIsQuarantinedNamingTheFirst() {
+    write(0, kafka(0, order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z")));
+
+    BatchReport report =
+        write(
+            1,
+            kafka(
+                1,
+                order(1, "CUS_1", "5.00", "2025-09-22T19:27:01Z"),
+                order(1, "CUS_1", "6.00", "2025-09-22T19:27:01Z"),
+                order(1, "CUS_1", "5.00", "2025-09-23T08:00:00Z"),
+                order(2, "CUS_2", "1.00", "2025-09-22T19:27:02Z"),
+                order(2, "CUS_3", "9.00", "2025-09-22T19:27:02Z")));
+
+    assertThat(totals())
+        .containsExactly(
+            Map.entry("2025-09-22 19:27:00|CUS_1", "1|5.00"),
+            Map.entry("2025-09-22 19:27:00|CUS_2", "1|1.00"));
+    assertThat(List.of(report.accepted(), report.duplicates(), report.rejected()))
+        .containsExactly(1L, 1L, 3L);
+    assertThat(
+            spark.table(tables.rejected()).orderBy("kafka_offset").collectAsList().stream()
+                .map(r -> r.getLong(4) + " " + r.getString(1))
+                .toList())
+        .containsExactly(
+            "2 conflicting duplicate: order_id 1 was counted first from orders partition 0 offset"
+                + " 0; this one differs in amount",
+            "3 conflicting duplicate: order_id 1 was counted first from orders partition 0 offset"
+                + " 0; this one differs in timestamp",
+            "5 conflicting duplicate: order_id 2 was counted first from orders partition 0 offset"
+                + " 4; this one differs in customer_id, amount");
+    assertThat(spark.table(tables.rejected()).filter("kafka_offset = 5").first().getString(0))
+        .isEqualTo(
+            "{\"order_id\":2,\"customer_id\":\"CUS_3\",\"amount\":9.00,"
+                + "\"timestamp\":\"2025-09-22T19:27:02.000000Z\"}");
+    assertThat(write(1, kafka(2, order(1, "CUS_1", "6.00", "2025-09-22T19:27:01Z"))).rejected())
+        .as("a replay quarantines nothing twice")
+        .isEqualTo(1);
+    assertThat(spark.table(tables.rejected()).count()).isEqualTo(3);
+  }
+
+  @Test
+  void totalsOfTheLargestAmountsNeitherOverflowNorTurnNull() {
+    InputRules rules = new InputRules(Duration.ofMinutes(5), new BigDecimal("9999999999999999.99"));
+    String max = "9999999999999999.99";
+    writer.write(
+        OrderAggregation.parse(
+            kafka(
+                0,
+                order(1, "CUS_1", max, "2025-09-22T19:27:01Z"),
+                order(2, "CUS_1", max, "2025-09-22T19:27:02Z")),
+            rules),
+        0);
+    writer.write(
+        OrderAggregation.parse(kafka(2, order(3, "CUS_1", max, "2025-09-22T19:27:03Z")), rules), 1);
+    assertThat(totals())
+        .containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "3|29999999999999999.97"));
+  }
+
+  @Test
+  void totalsTablesOfEarlierVersionsAreWidenedInPlaceAndKeepTheirRows() {
+    IcebergTables old = TestSpark.freshTables();
+    spark.sql(
+        "CREATE NAMESPACE IF NOT EXISTS " + old.totals().replace(".customer_minute_totals", ""));
+    spark.sql(
+        "CREATE TABLE "
+            + old.totals()
+            + " (window_start timestamp, window_end timestamp, customer_id string,"
+            + " client_orders bigint, client_amount decimal(18,2), updated_at timestamp)"
+            + " USING iceberg PARTITIONED BY (days(window_start))"
+            + " TBLPROPERTIES ('format-version'='2')");
+    spark.sql(
+        "INSERT INTO "
+            + old.totals()
+            + " VALUES (TIMESTAMP '2025-09-22 19:27:00', TIMESTAMP '2025-09-22 19:28:00', 'CUS_1',"
+            + " 1, 1.00, TIMESTAMP '2025-09-22 19:27:30')");
+    BatchWriter upgraded =
+        new BatchWriter(old, Duration.ofMinutes(1), new ConsoleTable(System.out));
+    upgraded.open(spark);
+    upgraded.write(
+        OrderAggregation.parse(
+            kafka(0, order(2, "CUS_1", "2.50", "2025-09-22T19:27:40Z")), InputRules.DEFAULTS),
+        0);
+    assertThat(spark.table(old.totals()).schema().apply("client_amount").dataType().sql())
+        .isEqualTo("DECIMAL(38,2)");
+    assertThat(asMap(spark.table(old.totals())))
+        .containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "2|3.50"));
   }
 
   @Test
@@ -299,7 +417,9 @@ class BatchWriterTest {
         new BatchWriter(tables, Duration.ofMinutes(1), new ConsoleTable(System.out));
     restarted.open(spark);
     restarted.write(
-        OrderAggregation.parse(kafka(1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:30Z"))), 1);
+        OrderAggregation.parse(
+            kafka(1, order(2, "CUS_1", "2.50", "2025-09-22T19:27:30Z")), InputRules.DEFAULTS),
+        1);
     assertThat(totals()).containsExactly(Map.entry("2025-09-22 19:27:00|CUS_1", "2|3.50"));
   }
 
@@ -310,7 +430,7 @@ class BatchWriterTest {
   }
 
   private BatchReport write(long batchId, Dataset<Row> kafkaRecords) {
-    return writer.write(OrderAggregation.parse(kafkaRecords), batchId);
+    return writer.write(OrderAggregation.parse(kafkaRecords, InputRules.DEFAULTS), batchId);
   }
 
   private Map<String, String> totals() {

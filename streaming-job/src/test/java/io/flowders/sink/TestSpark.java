@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,13 +90,24 @@ public final class TestSpark {
     return session().createDataFrame(rows, ParsedRecords.KAFKA_SCHEMA);
   }
 
+  /**
+   * When the test's records were written, as Kafka stamps them: the tests' orders are dated before
+   * it, so none is too far ahead of its record.
+   */
+  public static final Instant WRITTEN_AT = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
   public static Row kafkaRow(int partition, long offset, String value) {
+    return kafkaRow(partition, offset, null, value);
+  }
+
+  public static Row kafkaRow(int partition, long offset, String key, String value) {
     return RowFactory.create(
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
         value == null ? null : value.getBytes(StandardCharsets.UTF_8),
         "orders",
         partition,
         offset,
-        Timestamp.from(Instant.parse("2025-09-22T19:30:00Z")));
+        Timestamp.from(WRITTEN_AT));
   }
 
   public static String order(long id, String customer, String amount, String timestamp) {

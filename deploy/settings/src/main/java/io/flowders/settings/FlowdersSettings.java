@@ -4,6 +4,7 @@ import static io.flowders.settings.SettingType.DURATION_TYPE;
 import static io.flowders.settings.SettingType.HOST_PORTS;
 import static io.flowders.settings.SettingType.LOCATION_URI;
 import static io.flowders.settings.SettingType.MEMORY;
+import static io.flowders.settings.SettingType.ORDER_AMOUNT;
 import static io.flowders.settings.SettingType.PATH_OR_URI;
 import static io.flowders.settings.SettingType.PORT;
 import static io.flowders.settings.SettingType.PORTS;
@@ -13,6 +14,7 @@ import static io.flowders.settings.SettingType.SPARK_MASTER;
 import static io.flowders.settings.SettingType.TEXT;
 import static io.flowders.settings.SettingType.URL_WITH_PORT;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +132,26 @@ public final class FlowdersSettings {
           "500000",
           "records per micro-batch at most");
 
+  /**
+   * How far an order's time may be ahead of its Kafka record's timestamp (the producer's or the
+   * broker's clock): the record's timestamp, not the job's clock, so the job, a replay and verify
+   * decide the same whenever they run.
+   */
+  public static final Setting<Duration> MAX_CLOCK_SKEW =
+      new Setting<>(
+          "FLOWDERS_MAX_CLOCK_SKEW",
+          DURATION_TYPE,
+          "5 minutes",
+          "an order dated more than this after its Kafka record's timestamp is rejected (it would"
+              + " move the event-time watermark)");
+
+  public static final Setting<BigDecimal> MAX_AMOUNT =
+      new Setting<>(
+          "FLOWDERS_MAX_AMOUNT",
+          ORDER_AMOUNT,
+          "1000000000.00",
+          "the largest amount one order may have; larger ones are rejected");
+
   // The producer (its own keys, ORDERS_*, are the producer's Quarkus config)
   public static final Setting<Integer> PRODUCER_PORT =
       new Setting<>("FLOWDERS_PRODUCER_PORT", PORT, "8080", "the producer's HTTP port");
@@ -183,7 +205,14 @@ public final class FlowdersSettings {
               SPARK_EXECUTORS,
               SPARK_EXECUTOR_MEMORY,
               SPARK_UI_PORT),
-          new Section("The streaming job", CHECKPOINT, TRIGGER, WATERMARK, MAX_OFFSETS_PER_TRIGGER),
+          new Section(
+              "The streaming job",
+              CHECKPOINT,
+              TRIGGER,
+              WATERMARK,
+              MAX_OFFSETS_PER_TRIGGER,
+              MAX_CLOCK_SKEW,
+              MAX_AMOUNT),
           new Section(
               "The producer (its own ORDERS_* keys have their defaults in its OrdersConfig)",
               PRODUCER_PORT));

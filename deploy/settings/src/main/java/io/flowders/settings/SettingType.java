@@ -1,5 +1,7 @@
 package io.flowders.settings;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -88,6 +90,23 @@ public record SettingType<T>(String expected, Function<String, T> parser) {
   public static final SettingType<Duration> DURATION_TYPE =
       new SettingType<>(
           "a duration such as 10 seconds, 1 minute, 90s, 500 ms or 2 hours", SettingType::duration);
+
+  /**
+   * An amount of money per order: positive, at most 2 decimals, and small enough for the ledger's
+   * DECIMAL(18,2) column.
+   */
+  public static final SettingType<BigDecimal> ORDER_AMOUNT =
+      new SettingType<>(
+          "an amount > 0 with at most 2 decimals and 16 digits before the point, e.g. 1000000000.00",
+          text -> {
+            BigDecimal value = new BigDecimal(text.strip());
+            if (value.signum() <= 0
+                || value.stripTrailingZeros().scale() > 2
+                || value.setScale(2, RoundingMode.UNNECESSARY).precision() > 18) {
+              throw new IllegalArgumentException("not an order amount");
+            }
+            return value.setScale(2, RoundingMode.UNNECESSARY);
+          });
 
   /** A JVM/Spark memory size: kept as written (Spark takes the text), checked at load. */
   public static final SettingType<MemorySize> MEMORY =
