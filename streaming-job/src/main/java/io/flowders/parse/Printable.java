@@ -39,13 +39,13 @@ public final class Printable {
                     || Character.isLowSurrogate(c)
                         && i > 0
                         && Character.isHighSurrogate(text.charAt(i - 1)));
-            default -> c == '\\';
+            default -> false;
           };
       if (unsafe) {
         if (out == null) {
           out = new StringBuilder(text.length() + 16).append(text, 0, i);
         }
-        out.append(c == '\\' ? "\\\\" : String.format("\\u%04X", (int) c));
+        out.append(String.format("\\u%04X", (int) c));
       } else if (out != null) {
         out.append(c);
       }

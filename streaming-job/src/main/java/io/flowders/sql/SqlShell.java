@@ -2,6 +2,7 @@ package io.flowders.sql;
 
 import io.flowders.job.JobConfig;
 import io.flowders.job.SparkSessions;
+import io.flowders.parse.Printable;
 import io.flowders.settings.FlowdersSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,7 +119,11 @@ public final class SqlShell {
       result.collectAsList();
       out.println("OK");
     } else {
-      out.print(result.showString(MAX_ROWS, 0, false));
+      // Rejected records hold whatever a producer sent: no escape sequence reaches the terminal.
+      result
+          .showString(MAX_ROWS, 0, false)
+          .lines()
+          .forEach(line -> out.println(Printable.escape(line)));
     }
     out.flush();
   }

@@ -70,6 +70,11 @@ class SettingsTest {
         "FLOWDERS_S3_ENDPOINT; http://127.0.0.1; a URL with a host and a port",
         "FLOWDERS_WAREHOUSE; warehouse/iceberg; a URI with a scheme",
         "FLOWDERS_SPARK_MASTER; yarn-ish; spark://host:port, local, local[N]",
+        "FLOWDERS_MAX_AMOUNT; 0; an amount > 0 with at most 2 decimals",
+        "FLOWDERS_MAX_AMOUNT; 10.001; an amount > 0 with at most 2 decimals",
+        "FLOWDERS_MAX_AMOUNT; 10000000000000000.00; an amount > 0 with at most 2 decimals",
+        "FLOWDERS_MAX_AMOUNT; lots; an amount > 0 with at most 2 decimals",
+        "FLOWDERS_MAX_CLOCK_SKEW; a bit; a duration such as 10 seconds",
       })
   void aBadValueIsRejectedAtLoadNamingTheSettingAndAValidValue(
       String name, String value, String expected) {
