@@ -40,6 +40,15 @@ public final class OrderAggregation {
   private static final String FIRST = "_first_";
   private static final String RANK = "_rank";
 
+  /**
+   * Which record of an order id is its first: the earliest Kafka timestamp (records sent one after
+   * the other, whatever their partitions), then partition and offset. The job applies it within a
+   * micro-batch (an earlier batch's record always comes first); verify, to the whole topic.
+   */
+  private static final Column[] FIRST_RECORD = {
+    col(ParsedRecords.KAFKA_TIMESTAMP), col(ParsedRecords.PARTITION), col(ParsedRecords.OFFSET)
+  };
+
   /** What makes two records of one order id the same order. */
   private static final String[] COMPARED = {
     ParsedRecords.CUSTOMER_ID, ParsedRecords.AMOUNT, ParsedRecords.ORDER_TS
@@ -65,14 +74,9 @@ public final class OrderAggregation {
         .mapPartitions(new ParsedRecords(rules), Encoders.row(ParsedRecords.SCHEMA));
   }
 
-  /** Accepted orders in the ledger's columns but {@code ingested_at}, set when written. */
-  public static Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed.filter(col(ParsedRecords.REASON).isNull()).select(columns(ORDER_COLUMNS));
-  }
-
   /**
-   * Accepted orders with the Kafka timestamp a quarantined duplicate keeps: for {@link
-   * #duplicates}.
+   * Accepted orders with their Kafka timestamp (it decides which record of an order id is first):
+   * for {@link #duplicates} and {@link #dedupe}.
    */
   public static Dataset<Row> acceptedRecords(Dataset<Row> parsed) {
     return parsed.filter(col(ParsedRecords.REASON).isNull()).select(columns(BATCH_COLUMNS));
@@ -99,7 +103,9 @@ public final class OrderAggregation {
     String[] place = {ParsedRecords.TOPIC, ParsedRecords.PARTITION, ParsedRecords.OFFSET};
     WindowSpec byId =
         Window.partitionBy(ParsedRecords.ORDER_ID)
-            .orderBy(col(source), col(ParsedRecords.PARTITION), col(ParsedRecords.OFFSET));
+            .orderBy(
+                Stream.concat(Stream.of(col(source)), Arrays.stream(FIRST_RECORD))
+                    .toArray(Column[]::new));
     Dataset<Row> candidates =
         counted
             .select(columns(ORDER_COLUMNS))
@@ -170,20 +176,19 @@ public final class OrderAggregation {
   }
 
   /**
-   * One row per order id: the first record of it in the topic (lowest partition, then offset), so
-   * the job and a recomputation keep the same one whatever the batch boundaries were.
+   * One row per order id: its first record, by {@link #FIRST_RECORD}, so the job and a
+   * recomputation keep the same one whatever the batch boundaries were. Takes {@link
+   * #acceptedRecords} (the Kafka timestamp is part of the order).
    */
-  public static Dataset<Row> dedupe(Dataset<Row> orders) {
+  public static Dataset<Row> dedupe(Dataset<Row> records) {
     String rank = "_first";
-    return orders
+    return records
         .withColumn(
             rank,
-            row_number()
-                .over(
-                    Window.partitionBy(ParsedRecords.ORDER_ID)
-                        .orderBy(ParsedRecords.PARTITION, ParsedRecords.OFFSET)))
+            row_number().over(Window.partitionBy(ParsedRecords.ORDER_ID).orderBy(FIRST_RECORD)))
         .filter(col(rank).equalTo(1))
-        .drop(rank);
+        .drop(rank)
+        .select(columns(ORDER_COLUMNS));
   }
 
   /**
@@ -202,7 +207,7 @@ public final class OrderAggregation {
 
   /** What the table must hold for these Kafka records, computed from scratch. */
   public static Dataset<Row> recompute(Dataset<Row> kafkaRecords, InputRules rules) {
-    return totals(dedupe(accepted(parse(kafkaRecords, rules))));
+    return totals(dedupe(acceptedRecords(parse(kafkaRecords, rules))));
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -118,7 +118,7 @@ public final class Verify {
           config.watermark().toSeconds());
       Column closed = col(OrderAggregation.WINDOW_END).leq(lit(Timestamp.from(watermark)));
       Dataset<Row> expected =
-          OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.accepted(parsed)))
+          OrderAggregation.totals(OrderAggregation.dedupe(OrderAggregation.acceptedRecords(parsed)))
               .filter(closed);
       Dataset<Row> table = spark.table(tables.totals()).filter(closed);
       return compare(expected, table);
