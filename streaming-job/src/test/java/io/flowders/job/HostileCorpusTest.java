@@ -2,6 +2,8 @@ package io.flowders.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,13 @@ class HostileCorpusTest {
                     .as(c.toString())
                     .isTrue());
     assertThat(cases.stream().filter(HostileCorpus.Case::rejected)).hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void theReadmeStatesItsSize() throws Exception {
+    assertThat(Files.readString(Path.of("../README.md")))
+        .as("README.md, What flows: the corpus size")
+        .contains("/hostile/orders.tsv` holds " + cases.size() + " hostile");
   }
 
   @Test
