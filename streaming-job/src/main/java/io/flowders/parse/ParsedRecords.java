@@ -133,7 +133,9 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
         null,
         null,
         null,
-        value instanceof byte[] bytes ? OrderParser.rawText(bytes) : String.valueOf(value),
+        value == null || value instanceof byte[]
+            ? OrderParser.rawText((byte[]) value)
+            : String.valueOf(value),
         reason);
   }
 }
