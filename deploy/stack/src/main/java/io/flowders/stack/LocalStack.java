@@ -52,10 +52,7 @@ public final class LocalStack {
 
   /** The component of that name. */
   Component component(String name) {
-    return layout.components().stream()
-        .filter(c -> c.name().equals(name))
-        .findFirst()
-        .orElseThrow();
+    return layout.component(name);
   }
 
   void deletePidFiles() {
