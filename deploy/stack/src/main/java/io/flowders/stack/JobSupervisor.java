@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,7 @@ public final class JobSupervisor {
           15, "TERM");
 
   private final StackLayout layout;
+  private final Supplier<JvmProcess> jobStarter;
   private final RestartBackoff backoff;
   private final Clock clock;
   private final Path stateFile;
@@ -68,8 +70,11 @@ public final class JobSupervisor {
   private ProcessHandle job;
   private SupervisorState state;
 
-  JobSupervisor(StackLayout layout, RestartBackoff backoff, Clock clock) {
+  /** Supervises what {@code jobStarter} starts: the job ({@link #jobLauncher}), or a test's. */
+  JobSupervisor(
+      StackLayout layout, Supplier<JvmProcess> jobStarter, RestartBackoff backoff, Clock clock) {
     this.layout = layout;
+    this.jobStarter = jobStarter;
     this.backoff = backoff;
     this.clock = clock;
     this.stateFile = layout.supervisorState();
@@ -82,6 +87,7 @@ public final class JobSupervisor {
     JobSupervisor supervisor =
         new JobSupervisor(
             layout,
+            () -> jobLauncher(layout).start(),
             new RestartBackoff(
                 settings.get(FlowdersSettings.JOB_RESTART_BACKOFF),
                 settings.get(FlowdersSettings.JOB_RESTART_BACKOFF_MAX),
@@ -146,51 +152,66 @@ public final class JobSupervisor {
         if (stopping) {
           return;
         }
-        run = running.isPresent() ? Run.adopt(running.get(), layout) : Run.start(layout);
-        job = run.handle();
+        try {
+          run =
+              running.isPresent() ? Run.adopt(running.get(), layout) : Run.start(jobStarter.get());
+        } catch (RuntimeException e) {
+          // The jars being rebuilt, a full disk: worth another try, like a failed run.
+          run = null;
+          state = state.exited("did not start: " + e.getMessage(), clock.instant(), null);
+        }
+        job = run == null ? null : run.handle();
       }
       running = Optional.empty();
       backoff.started();
-      if (!run.adopted()) {
-        Processes.writePidFile(layout.pidFile(StackLayout.JOB), run.handle().pid());
-      }
-      report(s -> s.running(run.handle().pid()));
-      log(
-          (run.adopted() ? "adopted the running job, pid " : "started the job, pid ")
-              + run.handle().pid());
-
-      OptionalInt code = run.awaitExit();
-      Instant exited = clock.instant();
-      String reason =
-          code.isPresent()
-              ? exitReason(code.getAsInt())
-              : "exited (exit code unknown: an earlier supervisor started it)";
-      String error = lastError(run.log(), run.logStart()).orElse(null);
-      if (!report(s -> s.exited(reason, exited, error))) {
-        return;
-      }
-      if (code.isPresent() && code.getAsInt() == 0) {
-        report(s -> s.withState(SupervisorState.STOPPED, null));
-        log("the job (pid " + run.handle().pid() + ") stopped: exit 0; not restarting it");
-        return;
+      Instant ended;
+      if (run != null) {
+        OptionalInt code = supervise(run);
+        if (code.isPresent() && code.getAsInt() == 0 || isStopping()) {
+          return;
+        }
+        ended = state().lastExitAt();
+      } else {
+        ended = clock.instant();
+        log("the job " + state().lastExit());
       }
       Duration wait = backoff.failed();
-      if (!report(s -> s.restarting(exited.plus(wait)))) {
+      if (!report(s -> s.restarting(ended.plus(wait)))) {
         return;
       }
-      log(
-          "the job (pid "
-              + run.handle().pid()
-              + ") "
-              + reason
-              + (error == null ? "" : "; last error: " + error)
-              + "; restart "
-              + state().restarts()
-              + " in "
-              + wait.toSeconds()
-              + " s");
-      awaitUnlessStopping(exited.plus(wait));
+      log("restart " + state().restarts() + " of the job in " + wait.toSeconds() + " s");
+      awaitUnlessStopping(ended.plus(wait));
     }
+  }
+
+  /**
+   * Waits until the run's job exits and reports why; its exit code (none when adopted). A job that
+   * exits 0 leaves the supervisor stopped.
+   */
+  private OptionalInt supervise(Run run) {
+    long pid = run.handle().pid();
+    if (!run.adopted()) {
+      Processes.writePidFile(layout.pidFile(StackLayout.JOB), pid);
+    }
+    report(s -> s.running(pid));
+    log((run.adopted() ? "adopted the running job, pid " : "started the job, pid ") + pid);
+
+    OptionalInt code = run.awaitExit();
+    Instant exited = clock.instant();
+    String reason =
+        code.isPresent()
+            ? exitReason(code.getAsInt())
+            : "exited (exit code unknown: an earlier supervisor started it)";
+    String error = lastError(run.log(), run.logStart()).orElse(null);
+    if (!report(s -> s.exited(reason, exited, error))) {
+      return code;
+    }
+    log("the job (pid " + pid + ") " + reason + (error == null ? "" : "; last error: " + error));
+    if (code.isPresent() && code.getAsInt() == 0) {
+      report(s -> s.withState(SupervisorState.STOPPED, null));
+      log("it stopped on purpose: not restarting it");
+    }
+    return code;
   }
 
   /**
@@ -225,6 +246,12 @@ public final class JobSupervisor {
       state = change.apply(state);
       state.write(stateFile);
       return true;
+    }
+  }
+
+  private boolean isStopping() {
+    synchronized (lock) {
+      return stopping;
     }
   }
 
@@ -343,8 +370,7 @@ public final class JobSupervisor {
   /** One run of the job: started here (its exit code known), or adopted (only its end known). */
   private record Run(ProcessHandle handle, JvmProcess process, Path log, long logStart) {
 
-    static Run start(StackLayout layout) {
-      JvmProcess process = jobLauncher(layout).start();
+    static Run start(JvmProcess process) {
       return new Run(process.handle(), process, process.logFile(), process.logStart());
     }
 

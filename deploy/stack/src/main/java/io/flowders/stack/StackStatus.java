@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code ./flowders status}: each component, running or not, with its pid, memory and URL, then the
@@ -37,6 +39,8 @@ final class StackStatus {
   public int run() {
     Map<Component, Optional<ProcessHandle>> running = stack.processes();
     Optional<SupervisorState> supervision = SupervisorState.read(stack.layout.supervisorState());
+    Set<Long> componentPids = new HashSet<>();
+    running.values().forEach(p -> p.ifPresent(h -> componentPids.add(h.pid())));
     out.printf("%-16s %-8s %-8s %10s  %s%n", "COMPONENT", "STATE", "PID", "RSS", "URL");
     for (Map.Entry<Component, Optional<ProcessHandle>> e : running.entrySet()) {
       Optional<ProcessHandle> p = e.getValue();
@@ -46,7 +50,7 @@ final class StackStatus {
           c.name(),
           p.isPresent() ? "running" : "stopped",
           p.map(h -> Long.toString(h.pid())).orElse("-"),
-          p.map(h -> Processes.mib(Processes.totalRss(List.of(h)))).orElse("-"),
+          p.map(h -> Processes.mib(ownRss(h, componentPids))).orElse("-"),
           c.name().equals(StackLayout.JOB_SUPERVISOR)
               ? supervision.filter(s -> p.isPresent()).map(this::doing).orElse(c.url())
               : c.url());
@@ -57,6 +61,19 @@ final class StackStatus {
     }
     supervision.ifPresent(this::printRestarts);
     return alive.size() == running.size() ? 0 : 3;
+  }
+
+  /**
+   * RSS of a component's process and its children but those that are components of their own (a
+   * worker's executors count, the supervisor's job does not).
+   */
+  private static long ownRss(ProcessHandle process, Set<Long> componentPids) {
+    return Processes.rss(process.pid())
+        + process
+            .descendants()
+            .filter(d -> !componentPids.contains(d.pid()))
+            .mapToLong(d -> Processes.rss(d.pid()))
+            .sum();
   }
 
   /** What a running supervisor does now: "watching job pid 123", "restarting the job in 20 s". */

@@ -176,7 +176,7 @@ final class StackUp {
     // Also what a rejoining node waits for: every partition's ISR full again.
     kafka.createOrdersTopic();
     ready(
-        String.join(",", nodes),
+        nodes.size() == KafkaCluster.NODE_IDS.size() ? "kafka" : String.join(",", nodes),
         t0,
         (nodes.size() == KafkaCluster.NODE_IDS.size() ? "3 nodes" : "joined the cluster")
             + " on "
@@ -475,7 +475,8 @@ final class StackUp {
     }
   }
 
-  private static List<String> snapshots(Path metadata) {
+  /** The snapshot files of a table's metadata folder: a new one is a commit. */
+  static List<String> snapshots(Path metadata) {
     if (!Files.isDirectory(metadata)) {
       return List.of();
     }
