@@ -35,9 +35,11 @@ public final class JobSupervisor {
    * Its JVM: it only waits on a process and writes a small file now and then (24 MiB of heap,
    * serial collector, C1).
    */
+  static final String HEAP = "24m";
+
   static final List<String> JVM =
       List.of(
-          "-Xmx24m",
+          "-Xmx" + HEAP,
           "-Xss256k",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",

@@ -66,6 +66,7 @@ public final class LocalStack {
         + bytes(S3_HEAP)
         + (1 + config.sparkWorkerUiPorts().size()) * bytes(SPARK_DAEMON_HEAP)
         + bytes(DRIVER_HEAP)
+        + bytes(JobSupervisor.HEAP)
         + bytes(PRODUCER_HEAP)
         + executors;
   }

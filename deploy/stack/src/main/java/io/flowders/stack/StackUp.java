@@ -28,7 +28,9 @@ import java.util.stream.Stream;
 /**
  * {@code ./flowders up}: starts the stack and returns once the job made its first commit. Kafka,
  * the S3 server and Spark start side by side (they do not need each other), the producer as soon as
- * Kafka has its topic, the job once all three are up; a failure or Ctrl-C stops what was started.
+ * Kafka has its topic, the job's supervisor (which starts the job) once all three are up; a failure
+ * or Ctrl-C stops what was started. On a partly running stack it starts only the missing components
+ * and leaves the others running.
  */
 final class StackUp {
 
