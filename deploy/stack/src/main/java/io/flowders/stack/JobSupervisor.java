@@ -4,6 +4,7 @@ import io.flowders.settings.FlowdersSettings;
 import io.flowders.settings.Settings;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -234,7 +235,7 @@ public final class JobSupervisor {
     synchronized (lock) {
       if (state != null) {
         state = state.withState(SupervisorState.STOPPED, null);
-        state.write(stateFile);
+        writeState();
       }
     }
   }
@@ -246,8 +247,17 @@ public final class JobSupervisor {
         return false;
       }
       state = change.apply(state);
-      state.write(stateFile);
+      writeState();
       return true;
+    }
+  }
+
+  /** A report that cannot be written (a full disk) must not end the supervision. */
+  private void writeState() {
+    try {
+      state.write(stateFile);
+    } catch (UncheckedIOException e) {
+      log("cannot write " + stateFile + ": " + e.getMessage());
     }
   }
 
