@@ -477,6 +477,20 @@ class ComposeFileTest {
             });
   }
 
+  /**
+   * As ./flowders up's supervisor does: a job that fails (exit non-zero) is started again, with the
+   * daemon's backoff (100 ms doubling to 1 min); a job stopped on purpose (docker stop, compose
+   * down: SIGTERM, then exit 0) stays stopped. A job stopped by its stop_grace_period would be
+   * killed mid-batch: its grace must cover the job's own (25 s).
+   */
+  @Test
+  void theStreamingJobIsRestartedAfterAFailureButNotAfterAStop() {
+    Service job = compose.service("streaming-job");
+
+    assertThat(job.restart()).isIn("unless-stopped", "on-failure");
+    assertThat(job.spec().get("stop_grace_period")).isEqualTo("30s");
+  }
+
   @Test
   void everyFileTheStackMountsLoadsOrCopiesExists() {
     for (Service service : compose.services()) {

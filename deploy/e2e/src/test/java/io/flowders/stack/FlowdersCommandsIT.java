@@ -34,8 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * ./flowders as a user runs it, on free ports and in temporary folders so that it never meets a
  * stack started on the contract's ports: up, the cluster's shape, the Kafka CLI, orders over two
- * full windows, verify, sql -e, down, and a second up that continues the same tables. A faster
- * trigger, a 10-second watermark and 20 orders/s keep it to a few minutes.
+ * full windows, verify, sql -e, the job killed and brought back by its supervisor, a broker and the
+ * supervisor killed and started again by up, down, and a second up that continues the same tables.
+ * A faster trigger, a 10-second watermark and 20 orders/s keep it to a few minutes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlowdersCommandsIT {
@@ -197,7 +198,9 @@ class FlowdersCommandsIT {
     assertThat(status.exitCode()).isZero();
     assertThat(status.output())
         .containsPattern("job\\s+running")
-        .containsPattern("kafka-3\\s+running");
+        .containsPattern("job-supervisor\\s+running .*watching the job")
+        .containsPattern("kafka-3\\s+running")
+        .contains("job restarts: 0");
     assertThat(topics.output().lines()).contains("orders");
     assertThat(describe.output())
         .contains("PartitionCount: 10", "ReplicationFactor: 3", "min.insync.replicas=2");
@@ -217,27 +220,11 @@ class FlowdersCommandsIT {
     Instant closed =
         firstOrders.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3)).plus(WATERMARK);
     await("event time past " + closed, Duration.ofMinutes(5), () -> Instant.now().isAfter(closed));
-    Producer producer = new Producer(layout.producerUrl());
-    producer.rate("0");
-    await("no order in flight", Duration.ofMinutes(1), () -> producer.stats().inFlight() == 0);
-    long acknowledged = acknowledged();
-    await(
-        "the job's ledger holds all " + acknowledged + " orders",
-        Duration.ofMinutes(3),
-        () -> ledgerOrders() >= acknowledged);
 
-    Run verify = flowders(COMMAND_TIMEOUT, "verify");
-    if (verify.exitCode() == 1) {
-      verify =
-          flowders(
-              COMMAND_TIMEOUT, "verify"); // the totals commit follows the ledger's within a batch
-    }
+    String verify = verifyOnceCaughtUp();
 
-    assertThat(verify.exitCode()).as(verify.output()).isZero();
-    assertThat(verify.output()).containsPattern("mismatches\\s+0\\n").contains("OK:");
-    assertThat(number(Pattern.compile("windows\\s+(\\d+)"), verify.output()))
-        .isGreaterThanOrEqualTo(2);
-    assertThat(number(Pattern.compile("orders\\s+(\\d+)"), verify.output())).isPositive();
+    assertThat(number(Pattern.compile("windows\\s+(\\d+)"), verify)).isGreaterThanOrEqualTo(2);
+    assertThat(number(Pattern.compile("orders\\s+(\\d+)"), verify)).isPositive();
   }
 
   @Test
@@ -262,17 +249,83 @@ class FlowdersCommandsIT {
 
   @Test
   @Order(6)
+  void aJobKilledWithSigkillIsRestartedByItsSupervisorAndCommitsAgain() throws Exception {
+    new Producer(layout.producerUrl()).rate("20");
+    ProcessHandle job = pid(StackLayout.JOB);
+    ProcessHandle supervisor = pid(StackLayout.JOB_SUPERVISOR);
+
+    job.destroyForcibly();
+    job.onExit().get(30, TimeUnit.SECONDS);
+    long killed = System.nanoTime();
+    List<String> snapshots = StackUp.snapshots(layout.totalsMetadata());
+    await(
+        "a new job started by its supervisor",
+        Duration.ofMinutes(1),
+        () ->
+            Processes.fromPidFile(layout.pidFile(StackLayout.JOB))
+                .filter(p -> p.pid() != job.pid())
+                .isPresent());
+    await(
+        "a commit of the new job",
+        Duration.ofMinutes(5),
+        () -> !snapshots.containsAll(StackUp.snapshots(layout.totalsMetadata())));
+    System.out.printf(
+        "SIGKILL of the job to the next commit: %.0f s%n", (System.nanoTime() - killed) / 1e9);
+    System.out.printf("job-supervisor RSS: %s%n", Processes.mib(Processes.rss(supervisor.pid())));
+    Run status = flowders(COMMAND_TIMEOUT, "status");
+
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output())
+        .containsPattern("job-supervisor\\s+running\\s+" + supervisor.pid() + "\\b")
+        .contains("job restarts: 1;", "killed by SIGKILL (exit 137)");
+    assertThat(Processes.rss(supervisor.pid())).isLessThan(96L << 20);
+    verifyOnceCaughtUp();
+  }
+
+  @Test
+  @Order(7)
+  void upStartsAKilledBrokerAndAKilledSupervisorAloneAndLeavesTheRestRunning() throws Exception {
+    new Producer(layout.producerUrl()).rate("20");
+    Map<String, Long> before = pids();
+    for (String killed : List.of("kafka-2", StackLayout.JOB_SUPERVISOR)) {
+      ProcessHandle process = pid(killed);
+      process.destroyForcibly();
+      process.onExit().get(30, TimeUnit.SECONDS);
+    }
+    Run status = flowders(COMMAND_TIMEOUT, "status");
+    Run up = flowders(UP_TIMEOUT, "up");
+    Map<String, Long> after = pids();
+
+    assertThat(status.exitCode()).isEqualTo(3);
+    assertThat(status.output()).containsPattern("kafka-2\\s+stopped");
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    assertThat(up.output()).contains("Starting: kafka-2, job-supervisor; already running:");
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    after.forEach(
+        (name, pid) -> {
+          if (name.equals("kafka-2") || name.equals(StackLayout.JOB_SUPERVISOR)) {
+            assertThat(pid).as(name + " started again").isNotEqualTo(before.get(name));
+          } else {
+            assertThat(pid).as(name + " left running").isEqualTo(before.get(name));
+          }
+        });
+    verifyOnceCaughtUp();
+  }
+
+  @Test
+  @Order(8)
   void downLeavesNoProcessAndNoBoundPort() {
     Run down = flowders(COMMAND_TIMEOUT, "down");
 
     assertThat(down.exitCode()).as(down.output()).isZero();
+    assertThat(down.output()).contains("through its supervisor");
     assertThat(Processes.javaProcessesUsing(layout.state())).isEmpty();
     assertThat(layout.components()).allSatisfy(c -> assertThat(c.ports()).allMatch(Ports::isFree));
     assertThat(flowders(COMMAND_TIMEOUT, "status").output()).doesNotContain("running");
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aSecondUpContinuesTheSameTables() {
     Run up = flowders(UP_TIMEOUT, "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
@@ -295,6 +348,45 @@ class FlowdersCommandsIT {
   }
 
   // ---- helpers
+
+  /**
+   * Pauses the producer, waits until the job's ledger holds every acknowledged order, runs verify
+   * and asserts it is OK; its output.
+   */
+  static String verifyOnceCaughtUp() {
+    Producer producer = new Producer(layout.producerUrl());
+    producer.rate("0");
+    await("no order in flight", Duration.ofMinutes(1), () -> producer.stats().inFlight() == 0);
+    long acknowledged = acknowledged();
+    await(
+        "the job's ledger holds all " + acknowledged + " orders",
+        Duration.ofMinutes(3),
+        () -> ledgerOrders() >= acknowledged);
+
+    Run verify = flowders(COMMAND_TIMEOUT, "verify");
+    if (verify.exitCode() == 1) {
+      verify =
+          flowders(
+              COMMAND_TIMEOUT, "verify"); // the totals commit follows the ledger's within a batch
+    }
+
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).containsPattern("mismatches\\s+0\\n").contains("OK:");
+    return verify.output();
+  }
+
+  /** The live process of a component. */
+  static ProcessHandle pid(String component) {
+    return Processes.fromPidFile(layout.pidFile(component))
+        .orElseThrow(() -> new AssertionError(component + " is not running"));
+  }
+
+  /** The pid of every component. */
+  static Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    layout.components().forEach(c -> pids.put(c.name(), pid(c.name()).pid()));
+    return pids;
+  }
 
   record Run(int exitCode, String output) {}
 

@@ -169,6 +169,26 @@ public final class FlowdersSettings {
       new Setting<>("FLOWDERS_MVN", TEXT, "mvn", "the Maven that builds missing jars");
 
   /**
+   * The job's supervisor under {@code ./flowders up} waits this long before restarting a job that
+   * failed, doubling each time up to {@link #JOB_RESTART_BACKOFF_MAX}; back to this after a run of
+   * 10 minutes. Docker compose has its own restart policy (the daemon's backoff).
+   */
+  public static final Setting<Duration> JOB_RESTART_BACKOFF =
+      new Setting<>(
+          "FLOWDERS_JOB_RESTART_BACKOFF",
+          DURATION_TYPE,
+          "5 seconds",
+          "`./flowders up` restarts a job that exited non-zero after this, doubling each time; back"
+              + " to this after 10 minutes healthy");
+
+  public static final Setting<Duration> JOB_RESTART_BACKOFF_MAX =
+      new Setting<>(
+          "FLOWDERS_JOB_RESTART_BACKOFF_MAX",
+          DURATION_TYPE,
+          "2 minutes",
+          "the longest wait before such a restart");
+
+  /**
    * Not a setting: where a process finds the repository root, set by {@code ./flowders} for the
    * JVMs it starts; relative locations are under it.
    */
@@ -218,7 +238,8 @@ public final class FlowdersSettings {
               PRODUCER_PORT));
 
   /** Settings of ./flowders alone (docker compose has no use for them). */
-  public static final List<Setting<?>> LOCAL = List.of(STATE_DIR, WAREHOUSE_DIR, MVN);
+  public static final List<Setting<?>> LOCAL =
+      List.of(STATE_DIR, WAREHOUSE_DIR, MVN, JOB_RESTART_BACKOFF, JOB_RESTART_BACKOFF_MAX);
 
   /** Every setting: the shared ones in file order, then the local ones. */
   public static final List<Setting<?>> ALL =

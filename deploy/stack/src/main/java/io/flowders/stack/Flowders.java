@@ -17,10 +17,13 @@ public final class Flowders {
       usage: ./flowders COMMAND [ARGS]
 
         up                      start Kafka (3 nodes), the S3 server, Spark (master + 2 workers), the
-                                streaming job and the producer; returns once orders flow
+                                streaming job (restarted after a failure by its supervisor) and the
+                                producer; returns once orders flow. On a partly running stack: starts
+                                what is missing
         down [--purge]          stop everything up started (--purge: also delete .flowders/ and the
                                 data in warehouse/)
-        status                  each component: running or not, pid, memory, URL
+        status                  each component: running or not, pid, memory, URL; the job's
+                                restarts and last exit
         logs [COMPONENT]        follow the logs (job, producer, s3, kafka[-N], spark[-master|-worker-N])
         sql                     SQL shell on catalog lake (statements end with ;)
         sql -e "SQL"            run one statement, print the result as a table

@@ -17,19 +17,23 @@ final class Foreground {
 
   /**
    * The job on the stack's Spark cluster when it runs (it then takes the cluster's cores), else in
-   * local mode; refused while the stack's own job runs, since the Hadoop catalog allows one writer
-   * per table.
+   * local mode; refused while the stack's own job runs or its supervisor would start it again,
+   * since the Hadoop catalog allows one writer per table.
    */
   static int job(StackLayout layout, boolean once) {
-    Processes.fromPidFile(layout.pidFile(StackLayout.JOB))
-        .ifPresent(
-            p -> {
-              throw new StackException(
-                  "the stack's job is running (pid "
-                      + p.pid()
-                      + "); one writer per table: "
-                      + "follow it with ./flowders logs job, or stop the stack with ./flowders down first");
-            });
+    for (String owner : List.of(StackLayout.JOB, StackLayout.JOB_SUPERVISOR)) {
+      Processes.fromPidFile(layout.pidFile(owner))
+          .ifPresent(
+              p -> {
+                throw new StackException(
+                    "the stack's "
+                        + owner
+                        + " is running (pid "
+                        + p.pid()
+                        + "); one writer per table: "
+                        + "follow the job with ./flowders logs job, or stop the stack with ./flowders down first");
+              });
+    }
     boolean cluster = Processes.fromPidFile(layout.pidFile(StackLayout.SPARK_MASTER)).isPresent();
     String master = cluster ? layout.config().sparkMaster() : SparkDriver.LOCAL_MASTER;
     requireOpen("Kafka", layout.config().kafkaClientPorts().get(0));

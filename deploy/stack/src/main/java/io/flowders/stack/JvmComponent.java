@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A component of the stack made of child JVMs (Kafka's nodes, the S3 server, Spark's master and
@@ -22,6 +24,7 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
   private final Path workDir;
   private final boolean ownsWorkDir;
   private final boolean boundToParent;
+  private final Set<String> only;
   private final Map<String, JvmProcess> processes = new LinkedHashMap<>();
 
   /** A component in {@code builder}'s folder, or in a temporary one named after {@code prefix}. */
@@ -29,6 +32,7 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
     this.ownsWorkDir = builder.workDir == null;
     this.workDir = ownsWorkDir ? Folders.temporary(prefix) : builder.workDir.toAbsolutePath();
     this.boundToParent = builder.boundToParent;
+    this.only = builder.only;
   }
 
   /** Launches the processes and returns once the component serves; stops them if it cannot. */
@@ -61,6 +65,18 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
       processes.put(process.name(), process);
     }
     return process;
+  }
+
+  /** Whether {@link #start()} launches the process of that name (see {@link Builder#only}). */
+  protected final boolean starts(String name) {
+    return only == null || only.contains(name);
+  }
+
+  /** Each process this started, by name, with its pid. */
+  public final Map<String, Long> pidsByName() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    processes().forEach(p -> pids.put(p.name(), p.pid()));
+    return pids;
   }
 
   /** The running process of that name, if any. */
@@ -121,6 +137,7 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
     private Path workDir;
     protected String heap;
     private boolean boundToParent = true;
+    private Set<String> only;
 
     protected Builder(String defaultHeap) {
       this.heap = defaultHeap;
@@ -141,6 +158,15 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
     /** The processes keep running after this JVM exits: for ./flowders up, never for tests. */
     public B outliveParent() {
       this.boundToParent = false;
+      return self();
+    }
+
+    /**
+     * Starts only the processes of these names (e.g. kafka-2, spark-worker-1): the others run
+     * already, from an earlier start on the same folder. All of them when not set.
+     */
+    public B only(Collection<String> names) {
+      this.only = Set.copyOf(names);
       return self();
     }
 

@@ -77,6 +77,20 @@ public final class JvmProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** Waits until the process exits; its exit code (128 + n when signal n ended it). */
+  public int awaitExit() throws InterruptedException {
+    return process.waitFor();
+  }
+
+  /** Where this run's output starts in {@link #logFile()} (appended to across restarts). */
+  long logStart() {
+    return logStart;
+  }
+
   public Path logFile() {
     return logFile;
   }

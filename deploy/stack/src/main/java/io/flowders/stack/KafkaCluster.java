@@ -103,12 +103,16 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     return "Kafka cluster on " + bootstrapServers();
   }
 
-  /** Formats the nodes not formatted yet, starts them all and returns once each is registered. */
+  /**
+   * Formats the nodes not formatted yet, starts them and returns once each is registered: all of
+   * them, or those of {@link Builder#only}, which join the running ones from their data folders.
+   */
   @Override
   protected void launch() throws IOException {
     String clusterId = clusterId();
+    List<Integer> nodes = NODE_IDS.stream().filter(id -> starts(nodeName(id))).toList();
     List<Path> unformatted = new ArrayList<>();
-    for (int id : NODE_IDS) {
+    for (int id : nodes) {
       Folders.create(logDir(id));
       Folders.write(nodeDir(id).resolve("server.properties"), serverProperties(id));
       if (!Files.exists(logDir(id).resolve("meta.properties"))) {
@@ -122,8 +126,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
                   .toList())
           .orThrow("Formatting Kafka storage in " + dataDir());
     }
-    NODE_IDS.forEach(this::launchNode);
-    NODE_IDS.forEach(this::awaitStarted);
+    nodes.forEach(this::launchNode);
+    nodes.forEach(this::awaitStarted);
   }
 
   public String bootstrapServers() {

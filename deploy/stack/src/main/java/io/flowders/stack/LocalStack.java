@@ -52,10 +52,7 @@ public final class LocalStack {
 
   /** The component of that name. */
   Component component(String name) {
-    return layout.components().stream()
-        .filter(c -> c.name().equals(name))
-        .findFirst()
-        .orElseThrow();
+    return layout.component(name);
   }
 
   void deletePidFiles() {
@@ -69,6 +66,7 @@ public final class LocalStack {
         + bytes(S3_HEAP)
         + (1 + config.sparkWorkerUiPorts().size()) * bytes(SPARK_DAEMON_HEAP)
         + bytes(DRIVER_HEAP)
+        + bytes(JobSupervisor.HEAP)
         + bytes(PRODUCER_HEAP)
         + executors;
   }

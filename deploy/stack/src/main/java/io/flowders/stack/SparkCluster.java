@@ -23,6 +23,8 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
   public static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final String MASTER = "spark-master";
+  private static final String WORKER = "spark-worker-";
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
   private final int masterPort;
@@ -57,27 +59,36 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
     return "Spark cluster " + masterUrl();
   }
 
-  /** Starts the master, then the workers, and returns once the master counts every worker ALIVE. */
+  /**
+   * Starts the master, then the workers (or those of {@link Builder#only}: running workers find a
+   * restarted master again by themselves), and returns once the master counts every worker ALIVE.
+   */
   @Override
   protected void launch() {
     sparkHome = Runtimes.sparkHome();
-    JvmProcess master =
-        launch(
-            "spark-master",
-            MASTER_MAIN,
-            List.of(
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(masterPort),
-                "--webui-port",
-                Integer.toString(masterUiPort)));
-    master.awaitReady(
-        "serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
+    if (starts(MASTER)) {
+      JvmProcess master =
+          launch(
+              MASTER,
+              MASTER_MAIN,
+              List.of(
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(masterPort),
+                  "--webui-port",
+                  Integer.toString(masterUiPort)));
+      master.awaitReady(
+          "serving its UI on " + masterUiUrl(), START_TIMEOUT, () -> aliveWorkers() >= 0);
+    }
     for (int i = 0; i < workerUiPorts.size(); i++) {
+      String name = WORKER + (i + 1);
+      if (!starts(name)) {
+        continue;
+      }
       Path dir = Folders.create(workDir().resolve("worker-" + (i + 1)));
       launch(
-          "spark-worker-" + (i + 1),
+          name,
           WORKER_MAIN,
           List.of(
               "--host",
@@ -92,9 +103,10 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
               dir.toString(),
               masterUrl()));
     }
-    master.awaitReady(
-        workerUiPorts.size() + " workers ALIVE",
+    // At least: a worker killed outright counts as ALIVE until the master's timeout (60 s).
+    Await.until(
         START_TIMEOUT,
+        () -> aliveWorkers() >= workerUiPorts.size(),
         () -> {
           processes().stream()
               .filter(p -> !p.isAlive())
@@ -103,8 +115,11 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
                   dead -> {
                     throw dead.failure("exited while the cluster was starting");
                   });
-          return aliveWorkers() == workerUiPorts.size();
-        });
+          return null;
+        },
+        reason ->
+            new IllegalStateException(
+                description() + ": " + workerUiPorts.size() + " workers ALIVE: " + reason));
   }
 
   public String masterUrl() {

@@ -36,11 +36,24 @@ final class StackDown {
     List<Component> components = layout.components();
     Map<Component, Optional<ProcessHandle>> running = stack.processes();
     // Clients first, Kafka last: the producer flushes and the job finishes its batch while the
-    // brokers are still up.
+    // brokers are still up. The job's supervisor stops the job (with its grace) and then itself,
+    // never restarting it: the job gets one SIGTERM, as a second one ends it at once, mid-batch.
+    Optional<ProcessHandle> job = running.get(stack.component(StackLayout.JOB));
     stopGroup(
-        running, c -> c.name().equals(StackLayout.PRODUCER) || c.name().equals(StackLayout.JOB));
-    stopGroup(running, c -> c.name().startsWith("spark-") || c.name().equals(StackLayout.S3));
-    stopGroup(running, c -> c.name().startsWith("kafka-"));
+        running,
+        c -> c.name().equals(StackLayout.PRODUCER) || c.name().equals(StackLayout.JOB_SUPERVISOR),
+        JobSupervisor.STOP_GRACE);
+    job.filter(p -> !p.isAlive())
+        .ifPresent(
+            p ->
+                out.printf(
+                    "stopped %-16s (pid %d) through its supervisor%n", StackLayout.JOB, p.pid()));
+    stopGroup(running, c -> c.name().equals(StackLayout.JOB), JvmProcess.STOP_GRACE);
+    stopGroup(
+        running,
+        c -> c.name().startsWith("spark-") || c.name().equals(StackLayout.S3),
+        JvmProcess.STOP_GRACE);
+    stopGroup(running, c -> c.name().startsWith("kafka-"), JvmProcess.STOP_GRACE);
     List<ProcessHandle> leftovers = Processes.javaProcessesUsing(layout.state());
     if (!leftovers.isEmpty()) {
       out.println(
@@ -52,6 +65,7 @@ final class StackDown {
       Processes.stop(leftovers, JvmProcess.STOP_GRACE);
     }
     stack.deletePidFiles();
+    Folders.deleteQuietly(layout.supervisorState());
     // Only the ports of what this stopped: another program may use a port while the stack is down.
     List<Component> stopped =
         leftovers.isEmpty()
@@ -75,7 +89,7 @@ final class StackDown {
   }
 
   private void stopGroup(
-      Map<Component, Optional<ProcessHandle>> running, Predicate<Component> which) {
+      Map<Component, Optional<ProcessHandle>> running, Predicate<Component> which, Duration grace) {
     Map<Component, ProcessHandle> group = new LinkedHashMap<>();
     running.forEach(
         (c, p) ->
@@ -86,7 +100,7 @@ final class StackDown {
       return;
     }
     long t0 = System.nanoTime();
-    Processes.stop(group.values(), JvmProcess.STOP_GRACE);
+    Processes.stop(group.values(), grace);
     group.forEach((c, p) -> out.printf("stopped %-16s (pid %d)%n", c.name(), p.pid()));
     out.printf("          in %.0f s%n", (System.nanoTime() - t0) / 1e9);
   }

@@ -16,6 +16,7 @@ public final class StackLayout {
   public static final String STATE_DIR = FlowdersSettings.STATE_DIR.name();
   public static final String WAREHOUSE_DIR = FlowdersSettings.WAREHOUSE_DIR.name();
   public static final String JOB = "job";
+  public static final String JOB_SUPERVISOR = "job-supervisor";
   public static final String PRODUCER = "producer";
   public static final String S3 = "s3";
   public static final String SPARK_MASTER = "spark-master";
@@ -76,6 +77,11 @@ public final class StackLayout {
 
   public Path pidFile(String component) {
     return state.resolve("pids").resolve(component + ".pid");
+  }
+
+  /** What the job's supervisor reports ({@link SupervisorState}). */
+  public Path supervisorState() {
+    return state.resolve(JOB_SUPERVISOR + ".json");
   }
 
   public Path sqlHistory() {
@@ -146,6 +152,12 @@ public final class StackLayout {
               "http://127.0.0.1:" + workerUis.get(i - 1),
               List.of(workerUis.get(i - 1))));
     }
+    all.add(
+        new Component(
+            JOB_SUPERVISOR,
+            logsDir().resolve(JOB_SUPERVISOR + ".log"),
+            "restarts the job when it fails",
+            List.of()));
     all.add(new Component(JOB, logsDir().resolve("job.log"), sparkUiUrl(), List.of(sparkUiPort())));
     all.add(
         new Component(
@@ -154,6 +166,11 @@ public final class StackLayout {
             producerUrl() + "/orders/stats",
             List.of(producerPort())));
     return all;
+  }
+
+  /** The component of that name. */
+  public Component component(String name) {
+    return components().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** One process of the stack: its log, where to look at it, and the ports it binds. */

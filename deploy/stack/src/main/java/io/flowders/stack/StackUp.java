@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,7 +28,9 @@ import java.util.stream.Stream;
 /**
  * {@code ./flowders up}: starts the stack and returns once the job made its first commit. Kafka,
  * the S3 server and Spark start side by side (they do not need each other), the producer as soon as
- * Kafka has its topic, the job once all three are up; a failure or Ctrl-C stops what was started.
+ * Kafka has its topic, the job's supervisor (which starts the job) once all three are up; a failure
+ * or Ctrl-C stops what was started. On a partly running stack it starts only the missing components
+ * and leaves the others running.
  */
 final class StackUp {
 
@@ -54,50 +60,83 @@ final class StackUp {
 
   public int run() {
     Map<Component, Optional<ProcessHandle>> running = stack.processes();
-    long alive = running.values().stream().filter(Optional::isPresent).count();
-    if (alive == running.size()) {
+    List<Component> missing =
+        running.entrySet().stream()
+            .filter(e -> e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .toList();
+    if (missing.isEmpty()) {
       out.println(
           "flowders is already running ("
-              + alive
+              + running.size()
               + " processes). ./flowders status shows them, ./flowders down stops them.");
       return 0;
     }
-    if (alive > 0) {
-      throw new StackException(
-          "flowders is partly running: "
-              + LocalStack.names(running, true)
-              + " up, "
-              + LocalStack.names(running, false)
-              + " not.\n  Run ./flowders down, then ./flowders up.");
+    boolean fresh = missing.size() == running.size();
+    Set<String> toStart = new LinkedHashSet<>(missing.stream().map(Component::name).toList());
+    Optional<ProcessHandle> supervisor = running.get(stack.component(StackLayout.JOB_SUPERVISOR));
+    if (supervisor.isPresent() && toStart.remove(StackLayout.JOB)) {
+      // Its supervisor restarts it, maybe after its backoff: two jobs would write the same tables.
+      out.println(
+          "job       not running: its supervisor (pid "
+              + supervisor.get().pid()
+              + ") restarts it; ./flowders status says when");
     }
-    checkPortsFree();
-    checkMemory();
+    if (toStart.isEmpty()) {
+      return 0;
+    }
+    checkPortsFree(missing.stream().filter(c -> toStart.contains(c.name())).toList());
+    if (fresh) {
+      checkMemory();
+      // A new stack's job starts with no restarts (a reboot leaves the last one's report).
+      Folders.deleteQuietly(layout.supervisorState());
+    }
     long started = System.nanoTime();
     Path metadata = layout.totalsMetadata();
     List<String> snapshotsBefore = snapshots(metadata);
-    Thread cleanup = new Thread(this::abortStart, "flowders-abort-up");
+    List<Long> before =
+        running.values().stream().flatMap(Optional::stream).map(ProcessHandle::pid).toList();
+    Thread cleanup = new Thread(() -> abortStart(before), "flowders-abort-up");
     Runtime.getRuntime().addShutdownHook(cleanup);
+    boolean jobStarts = toStart.contains(StackLayout.JOB);
     try {
-      out.println(
-          "Starting flowders (state in "
-              + layout.display(layout.state())
-              + "/, data in "
-              + layout.display(layout.warehouse())
-              + "/)");
-      CompletableFuture<Void> kafka = CompletableFuture.runAsync(this::startKafka);
-      CompletableFuture<Void> s3 = CompletableFuture.runAsync(this::startS3);
-      CompletableFuture<Void> spark = CompletableFuture.runAsync(this::startSpark);
-      CompletableFuture<Void> producer = kafka.thenRunAsync(this::startProducer);
+      if (fresh) {
+        out.println(
+            "Starting flowders (state in "
+                + layout.display(layout.state())
+                + "/, data in "
+                + layout.display(layout.warehouse())
+                + "/)");
+      } else {
+        out.println(
+            "flowders is partly running. Starting: "
+                + String.join(", ", toStart)
+                + "; already running: "
+                + LocalStack.names(running, true)
+                + ".");
+      }
+      CompletableFuture<Void> kafka = startIfMissing(toStart, "kafka-", this::startKafka);
+      CompletableFuture<Void> s3 = startIfMissing(toStart, StackLayout.S3, this::startS3);
+      CompletableFuture<Void> spark = startIfMissing(toStart, "spark-", this::startSpark);
+      CompletableFuture<Void> producer =
+          toStart.contains(StackLayout.PRODUCER)
+              ? kafka.thenRunAsync(this::startProducer)
+              : CompletableFuture.completedFuture(null);
       CompletableFuture<Void> job =
-          CompletableFuture.allOf(kafka, s3, spark).thenRunAsync(this::startJob);
-      join(CompletableFuture.allOf(producer, job));
-      awaitFirstCommit(metadata, snapshotsBefore, started);
+          toStart.contains(StackLayout.JOB_SUPERVISOR)
+              ? CompletableFuture.allOf(kafka, s3, spark)
+                  .thenRunAsync(() -> startJob(jobStarts, running))
+              : CompletableFuture.completedFuture(null);
+      join(CompletableFuture.allOf(producer, job, kafka, s3, spark));
+      if (jobStarts) {
+        awaitFirstCommit(metadata, snapshotsBefore, started);
+      }
     } catch (RuntimeException e) {
       out.println(
           "flowders up failed; stopping what it started (logs stay in "
               + layout.display(layout.state())
               + "/).");
-      abortStart();
+      abortStart(before);
       throw e;
     } finally {
       synchronized (starting) {
@@ -109,27 +148,40 @@ final class StackUp {
     return 0;
   }
 
+  /**
+   * Runs {@code start} with the missing components whose name starts with {@code prefix}, in the
+   * background; nothing when none is missing.
+   */
+  private static CompletableFuture<Void> startIfMissing(
+      Set<String> toStart, String prefix, Consumer<List<String>> start) {
+    List<String> names = toStart.stream().filter(n -> n.startsWith(prefix)).toList();
+    return names.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(() -> start.accept(names));
+  }
+
   // ---- the components
 
-  private void startKafka() {
+  private void startKafka(List<String> nodes) {
     long t0 = System.nanoTime();
     KafkaCluster kafka =
         KafkaCluster.builder()
             .ports(config.kafkaClientPorts(), config.kafkaControllerPorts())
             .dataDir(layout.kafkaDir())
             .heap(LocalStack.KAFKA_HEAP)
+            .only(nodes)
             .outliveParent()
             .build();
     track(kafka);
     kafka.start();
-    kafka
-        .nodeIds()
-        .forEach(id -> Processes.writePidFile(layout.pidFile("kafka-" + id), kafka.pid(id)));
+    writePidFiles(kafka.pidsByName());
+    // Also what a rejoining node waits for: every partition's ISR full again.
     kafka.createOrdersTopic();
     ready(
-        "kafka",
+        nodes.size() == KafkaCluster.NODE_IDS.size() ? "kafka" : String.join(",", nodes),
         t0,
-        "3 nodes on "
+        (nodes.size() == KafkaCluster.NODE_IDS.size() ? "3 nodes" : "joined the cluster")
+            + " on "
             + kafka.bootstrapServers()
             + ", topic "
             + config.topic()
@@ -139,10 +191,10 @@ final class StackUp {
             + config.topicReplicationFactor()
             + ", min ISR "
             + config.topicMinInsyncReplicas()
-            + ")");
+            + ", all in sync)");
   }
 
-  private void startS3() {
+  private void startS3(List<String> unused) {
     long t0 = System.nanoTime();
     S3Server s3 =
         S3Server.builder()
@@ -167,52 +219,74 @@ final class StackUp {
             + "/");
   }
 
-  private void startSpark() {
+  private void startSpark(List<String> processes) {
     long t0 = System.nanoTime();
     SparkCluster spark =
         SparkCluster.builder()
             .workDir(layout.sparkDir())
             .heap(LocalStack.SPARK_DAEMON_HEAP)
+            .only(processes)
             .outliveParent()
             .build();
     track(spark);
     spark.start();
-    List<Long> pids = spark.pids();
-    Processes.writePidFile(layout.pidFile(StackLayout.SPARK_MASTER), pids.get(0));
-    for (int i = 1; i < pids.size(); i++) {
-      Processes.writePidFile(layout.pidFile("spark-worker-" + i), pids.get(i));
-    }
+    writePidFiles(spark.pidsByName());
     ready(
-        "spark",
+        processes.size() == 1 + config.sparkWorkerUiPorts().size()
+            ? "spark"
+            : String.join(",", processes),
         t0,
         "master "
             + spark.masterUrl()
             + " (UI "
             + spark.masterUiUrl()
             + "), "
-            + (pids.size() - 1)
+            + config.sparkWorkerUiPorts().size()
             + " workers x "
             + config.sparkWorkerCores()
             + " cores ALIVE");
   }
 
-  private void startJob() {
+  /**
+   * Starts the job's supervisor, which starts the job (or adopts the running one), and returns once
+   * the job has its executors.
+   */
+  private void startJob(boolean jobStarts, Map<Component, Optional<ProcessHandle>> running) {
     long t0 = System.nanoTime();
-    JvmProcess job =
-        SparkDriver.builder(
-                layout, SparkDriver.JOB_MAIN, config.sparkMaster(), LocalStack.DRIVER_HEAP)
-            .name(StackLayout.JOB)
-            .logFile(layout.logsDir().resolve("job.log"))
-            .workDir(layout.state().resolve("job"))
-            .outliveParent()
-            .start();
-    track(job::kill);
-    Processes.writePidFile(layout.pidFile(StackLayout.JOB), job.pid());
-    int executors = config.sparkExecutors();
-    job.awaitReady(
-        executors + " executors on " + layout.sparkUiUrl(),
+    Path pidFile = layout.pidFile(StackLayout.JOB);
+    if (jobStarts) {
+      Folders.deleteQuietly(pidFile);
+    }
+    JvmProcess supervisor = JobSupervisor.launcher(layout).start();
+    track(() -> supervisor.stop(JobSupervisor.STOP_GRACE));
+    Processes.writePidFile(layout.pidFile(StackLayout.JOB_SUPERVISOR), supervisor.pid());
+    if (!jobStarts) {
+      long pid = running.get(stack.component(StackLayout.JOB)).orElseThrow().pid();
+      ready("job", t0, "already running (pid " + pid + "), supervised again");
+      return;
+    }
+    Await.until(
         START_TIMEOUT,
-        () -> executors() >= executors);
+        () -> Processes.fromPidFile(pidFile).isPresent(),
+        () -> supervisor.isAlive() ? null : "its supervisor exited",
+        reason -> componentFailure(StackLayout.JOB_SUPERVISOR, "did not start the job: " + reason));
+    ProcessHandle job = Processes.fromPidFile(pidFile).orElseThrow();
+    int executors = config.sparkExecutors();
+    Await.until(
+        START_TIMEOUT,
+        () -> executors() >= executors,
+        () -> job.isAlive() ? null : "exited",
+        reason ->
+            componentFailure(
+                StackLayout.JOB,
+                "(pid "
+                    + job.pid()
+                    + ") has no "
+                    + executors
+                    + " executors on "
+                    + layout.sparkUiUrl()
+                    + ": "
+                    + reason));
     ready(
         "job",
         t0,
@@ -226,7 +300,7 @@ final class StackUp {
             + config.trigger()
             + " (UI "
             + layout.sparkUiUrl()
-            + ")");
+            + "), supervised: restarted after a failure");
   }
 
   private void startProducer() {
@@ -312,9 +386,13 @@ final class StackUp {
 
   // ---- checks and helpers
 
-  private void checkPortsFree() {
+  private void writePidFiles(Map<String, Long> pids) {
+    pids.forEach((name, pid) -> Processes.writePidFile(layout.pidFile(name), pid));
+  }
+
+  private void checkPortsFree(List<Component> starting) {
     List<String> taken = new ArrayList<>();
-    for (Component c : layout.components()) {
+    for (Component c : starting) {
       for (int port : c.ports()) {
         if (!Ports.isFree(port)) {
           taken.add(
@@ -399,7 +477,8 @@ final class StackUp {
     }
   }
 
-  private static List<String> snapshots(Path metadata) {
+  /** The snapshot files of a table's metadata folder: a new one is a commit. */
+  static List<String> snapshots(Path metadata) {
     if (!Files.isDirectory(metadata)) {
       return List.of();
     }
@@ -425,8 +504,11 @@ final class StackUp {
     }
   }
 
-  /** Stops what this up started: after a failure, or when it is interrupted (Ctrl-C). */
-  private void abortStart() {
+  /**
+   * Stops what this up started, after a failure or when it is interrupted (Ctrl-C), and leaves what
+   * ran before it ({@code before}, with their children) running.
+   */
+  private void abortStart(List<Long> before) {
     List<AutoCloseable> started;
     synchronized (starting) {
       started = new ArrayList<>(starting);
@@ -436,13 +518,29 @@ final class StackUp {
       try {
         started.get(i).close();
       } catch (Exception ignored) {
-        // the pid-file sweep below gets the rest
+        // the sweep below gets the rest
       }
     }
-    if (!started.isEmpty()) {
-      Processes.stop(Processes.javaProcessesUsing(layout.state()), JvmProcess.ABORT_GRACE);
-      stack.deletePidFiles();
+    if (started.isEmpty()) {
+      return;
     }
+    Set<Long> keep = new HashSet<>(before);
+    before.forEach(
+        pid ->
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> keep.add(d.pid()))));
+    Processes.stop(
+        Processes.javaProcessesUsing(layout.state()).stream()
+            .filter(p -> !keep.contains(p.pid()))
+            .toList(),
+        JvmProcess.ABORT_GRACE);
+    stack
+        .processes()
+        .forEach(
+            (c, p) -> {
+              if (p.isEmpty()) {
+                Folders.deleteQuietly(layout.pidFile(c.name()));
+              }
+            });
   }
 
   private static void join(CompletableFuture<?> future) {
