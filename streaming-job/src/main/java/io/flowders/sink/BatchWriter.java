@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.TableSchemas;
@@ -117,9 +118,6 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       long windowsUpdated = catchUpTotals(spark, ordersTable, totalsTable, batchId);
       if (stats.marker().isLastCommitIn(ordersTable)) {
         LOG.info("batch {}: already committed as {}, nothing to do", batchId, stats.marker());
-        if (stats.lastEvent() != null) {
-          advanceEventTime(stats.lastEvent());
-        }
         return report(
             new BatchReport(
                 batchId,
@@ -174,8 +172,13 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         totalsCommittedAt = Instant.now();
         timer.lap("totals");
       }
-      if (stats.lastEvent() != null) {
-        advanceEventTime(stats.lastEvent());
+      Instant newestCounted = null;
+      if (ordersCommittedAt != null) {
+        // What was counted moves event time, not what was quarantined (a conflicting copy may be
+        // dated anywhere the skew rule allows)
+        newestCounted =
+            fresh.agg(max(ORDER_TS).as(ORDER_TS)).first().<Timestamp>getAs(ORDER_TS).toInstant();
+        advanceEventTime(newestCounted);
       }
       return report(
           new BatchReport(
@@ -187,7 +190,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               rejected,
               late,
               windowsUpdated,
-              stats.lastEvent(),
+              newestCounted,
               timer.total(),
               timer.laps(),
               ordersCommittedAt,

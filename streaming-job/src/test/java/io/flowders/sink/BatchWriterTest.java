@@ -217,6 +217,9 @@ class BatchWriterTest {
             Map.entry("2025-09-22 19:27:00|CUS_2", "1|1.00"));
     assertThat(List.of(report.accepted(), report.duplicates(), report.rejected()))
         .containsExactly(1L, 1L, 3L);
+    assertThat(writer.watermark())
+        .as("the quarantined copy dated a day later moves nothing")
+        .hasToString("2025-09-22T19:26:02Z");
     assertThat(
             spark.table(tables.rejected()).orderBy("kafka_offset").collectAsList().stream()
                 .map(r -> r.getLong(4) + " " + r.getString(1))
