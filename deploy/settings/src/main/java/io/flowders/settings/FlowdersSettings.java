@@ -110,18 +110,18 @@ public final class FlowdersSettings {
       new Setting<>("FLOWDERS_TRIGGER", DURATION_TYPE, "10 seconds", "micro-batch interval");
 
   /**
-   * One meaning everywhere: the allowed lateness. Each use follows from it: a re-sent order comes
-   * back within it, so duplicates are looked up that far around a batch; an order older than it is
-   * late (still counted, reported, its window reopened); the driver caches the totals of the
-   * windows still open to on-time orders, that far back; verify compares only windows that ended
-   * that long before the newest order, since later ones may still change.
+   * One meaning everywhere: the allowed lateness. Each use follows from it: an order older than it
+   * is late (still counted, reported, its window reopened; duplicates are found by order id
+   * whatever their age); the driver caches the totals of the windows still open to on-time orders,
+   * that far back; verify compares only windows that ended that long before the newest order, since
+   * later ones may still change.
    */
   public static final Setting<Duration> WATERMARK =
       new Setting<>(
           "FLOWDERS_WATERMARK",
           DURATION_TYPE,
           "1 minute",
-          "allowed lateness behind the newest order: the duplicate window; older orders are late"
+          "allowed lateness behind the newest order: older orders are late"
               + " (counted, reported); `verify` compares windows older than the newest order minus"
               + " this");
 
