@@ -2,6 +2,7 @@ package io.flowders.job;
 
 import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
+import io.flowders.sink.TestSpark;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.S3Server;
 import io.flowders.stack.StackConfig;
@@ -265,19 +266,7 @@ class HostileRecordsIT {
   }
 
   private static Map<String, String> totals() {
-    Map<String, String> map = new TreeMap<>();
-    for (Row r :
-        spark
-            .table(tables.totals())
-            .selectExpr(
-                "cast(window_start as string)",
-                "customer_id",
-                "client_orders",
-                "cast(client_amount as string)")
-            .collectAsList()) {
-      map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
-    }
-    return map;
+    return TestSpark.asMap(spark.table(tables.totals()));
   }
 
   private static int verify() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
 import io.flowders.sink.ReportLog;
+import io.flowders.sink.TestSpark;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.S3Server;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -205,18 +205,6 @@ class OrdersJobIT {
   }
 
   private static Map<String, String> totals() {
-    Map<String, String> map = new TreeMap<>();
-    for (Row r :
-        spark
-            .table(TABLES.totals())
-            .selectExpr(
-                "cast(window_start as string)",
-                "customer_id",
-                "client_orders",
-                "cast(client_amount as string)")
-            .collectAsList()) {
-      map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
-    }
-    return map;
+    return TestSpark.asMap(spark.table(TABLES.totals()));
   }
 }

@@ -85,7 +85,7 @@ final class TopicOrders implements AutoCloseable {
     pending.clear();
   }
 
-  /** window_start|customer → orders|amount, as BatchWriterTest#asMap prints the table. */
+  /** window_start|customer → orders|amount, as TestSpark#asMap prints the table. */
   Map<String, String> expectedTotals() {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, BigDecimal> sums = new TreeMap<>();

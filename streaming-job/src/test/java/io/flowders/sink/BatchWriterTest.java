@@ -1,5 +1,6 @@
 package io.flowders.sink;
 
+import static io.flowders.sink.TestSpark.asMap;
 import static io.flowders.sink.TestSpark.kafka;
 import static io.flowders.sink.TestSpark.kafkaRow;
 import static io.flowders.sink.TestSpark.order;
@@ -438,24 +439,6 @@ class BatchWriterTest {
 
   private Map<String, String> totals() {
     return asMap(spark.table(tables.totals()));
-  }
-
-  /** window_start|customer → orders|amount, the window's end checked on the way. */
-  static Map<String, String> asMap(Dataset<Row> totals) {
-    Map<String, String> map = new TreeMap<>();
-    for (Row r :
-        totals
-            .selectExpr(
-                "cast(window_start as string)",
-                "customer_id",
-                "client_orders",
-                "cast(client_amount as string)",
-                "window_end - window_start = INTERVAL 1 MINUTE")
-            .collectAsList()) {
-      assertThat(r.getBoolean(4)).isTrue();
-      map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
-    }
-    return map;
   }
 
   /** Every row of the three tables, and how many snapshots each has. */

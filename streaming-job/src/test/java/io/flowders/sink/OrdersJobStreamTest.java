@@ -56,7 +56,7 @@ class OrdersJobStreamTest {
       query.stop();
     }
 
-    assertThat(BatchWriterTest.asMap(spark.table(tables.totals())))
+    assertThat(TestSpark.asMap(spark.table(tables.totals())))
         .containsExactly(
             Map.entry("2025-09-22 19:27:00|CUS_52", "2|883.39"),
             Map.entry("2025-09-22 19:27:00|CUS_60", "2|812.88"));

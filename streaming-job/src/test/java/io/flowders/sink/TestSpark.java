@@ -1,5 +1,7 @@
 package io.flowders.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowders.job.JobConfig;
 import io.flowders.job.SparkSessions;
 import io.flowders.parse.ParsedRecords;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -114,6 +117,24 @@ public final class TestSpark {
     return String.format(
         "{\"order_id\":%d,\"customer_id\":\"%s\",\"amount\":%s,\"timestamp\":\"%s\"}",
         id, customer, amount, timestamp);
+  }
+
+  /** window_start|customer → orders|amount, the window's end checked on the way. */
+  public static Map<String, String> asMap(Dataset<Row> totals) {
+    Map<String, String> map = new TreeMap<>();
+    for (Row r :
+        totals
+            .selectExpr(
+                "cast(window_start as string)",
+                "customer_id",
+                "client_orders",
+                "cast(client_amount as string)",
+                "window_end - window_start = INTERVAL 1 MINUTE")
+            .collectAsList()) {
+      assertThat(r.getBoolean(4)).isTrue();
+      map.put(r.getString(0) + "|" + r.getString(1), r.getLong(2) + "|" + r.getString(3));
+    }
+    return map;
   }
 
   private static void delete(Path root) {
