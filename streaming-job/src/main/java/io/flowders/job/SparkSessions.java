@@ -56,11 +56,15 @@ public final class SparkSessions {
     conf.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
     conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
     conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
-    conf.put("spark.hadoop.fs.s3a.access.key", config.s3AccessKey());
-    conf.put("spark.hadoop.fs.s3a.secret.key", config.s3SecretKey());
-    conf.put(
-        "spark.hadoop.fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    // Keys when given (the local stack generates them); otherwise S3A's default providers (AWS_*
+    // variables, instance or IRSA role), or whatever spark.hadoop.fs.s3a.* the user passes.
+    if (!config.s3SecretKey().isBlank()) {
+      conf.put("spark.hadoop.fs.s3a.access.key", config.s3AccessKey());
+      conf.put("spark.hadoop.fs.s3a.secret.key", config.s3SecretKey());
+      conf.put(
+          "spark.hadoop.fs.s3a.aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    }
     if (config.sparkMaster().startsWith("spark://")) {
       conf.put("spark.executor.cores", "1");
       conf.put("spark.cores.max", Integer.toString(config.sparkExecutors()));

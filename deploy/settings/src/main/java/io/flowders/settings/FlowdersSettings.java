@@ -10,6 +10,7 @@ import static io.flowders.settings.SettingType.PORT;
 import static io.flowders.settings.SettingType.PORTS;
 import static io.flowders.settings.SettingType.POSITIVE_INT;
 import static io.flowders.settings.SettingType.POSITIVE_LONG;
+import static io.flowders.settings.SettingType.SECRET;
 import static io.flowders.settings.SettingType.SPARK_MASTER;
 import static io.flowders.settings.SettingType.TEXT;
 import static io.flowders.settings.SettingType.URL_WITH_PORT;
@@ -66,7 +67,12 @@ public final class FlowdersSettings {
   public static final Setting<String> S3_ACCESS_KEY =
       new Setting<>("FLOWDERS_S3_ACCESS_KEY", TEXT, "flowders", "S3 access key");
   public static final Setting<String> S3_SECRET_KEY =
-      new Setting<>("FLOWDERS_S3_SECRET_KEY", TEXT, "flowders-local-secret", "S3 secret key");
+      new Setting<>(
+          "FLOWDERS_S3_SECRET_KEY",
+          SECRET,
+          "",
+          "S3 secret key: `./flowders up` generates it; blank elsewhere: S3A's default credential"
+              + " providers (AWS_* variables, instance or IRSA role)");
   public static final Setting<String> S3_BUCKET =
       new Setting<>(
           "FLOWDERS_S3_BUCKET", TEXT, "warehouse", "the bucket (`warehouse/warehouse/` on disk)");
@@ -98,6 +104,18 @@ public final class FlowdersSettings {
       new Setting<>("FLOWDERS_SPARK_EXECUTOR_MEMORY", MEMORY, "768m", "heap of each executor");
   public static final Setting<Integer> SPARK_UI_PORT =
       new Setting<>("FLOWDERS_SPARK_UI_PORT", PORT, "4040", "the job's app UI");
+
+  /**
+   * The shared secret of {@code spark.authenticate}: master, workers and every application of the
+   * cluster hold it; an application without it is refused by the master.
+   */
+  public static final Setting<String> SPARK_AUTH_SECRET =
+      new Setting<>(
+          "FLOWDERS_SPARK_AUTH_SECRET",
+          SECRET,
+          "",
+          "secret of `spark.authenticate` on the standalone cluster: `./flowders up` generates it;"
+              + " blank: no authentication (local mode, or a cluster that brings its own)");
 
   // The streaming job
   public static final Setting<String> CHECKPOINT =
@@ -224,7 +242,8 @@ public final class FlowdersSettings {
               SPARK_WORKER_MEMORY,
               SPARK_EXECUTORS,
               SPARK_EXECUTOR_MEMORY,
-              SPARK_UI_PORT),
+              SPARK_UI_PORT,
+              SPARK_AUTH_SECRET),
           new Section(
               "The streaming job",
               CHECKPOINT,

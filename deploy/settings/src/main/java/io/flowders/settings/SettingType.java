@@ -30,6 +30,13 @@ public record SettingType<T>(String expected, Function<String, T> parser) {
   /** Any text that is not blank. */
   public static final SettingType<String> TEXT = new SettingType<>("any text", text -> text);
 
+  /**
+   * A password or key: any text; blank means none (the default of every secret: none is committed,
+   * each stack generates its own).
+   */
+  public static final SettingType<String> SECRET =
+      new SettingType<>("a secret (any text); blank: none", text -> text);
+
   public static final SettingType<Integer> POSITIVE_INT =
       new SettingType<>("a whole number of 1 or more, e.g. 4", text -> positive(text, 1));
 

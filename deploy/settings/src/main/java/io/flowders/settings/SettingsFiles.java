@@ -59,9 +59,9 @@ public final class SettingsFiles {
     for (Setting<?> setting : FlowdersSettings.ALL) {
       out.append("| `")
           .append(setting.name())
-          .append("` | `")
-          .append(setting.defaultValue())
           .append("` | ")
+          .append(setting.defaultValue().isEmpty() ? "none" : "`" + setting.defaultValue() + "`")
+          .append(" | ")
           .append(setting.doc())
           .append(" |\n");
     }

@@ -32,6 +32,22 @@ public final class Folders {
     }
   }
 
+  /**
+   * {@link #create} that also closes a folder made before it was owner-only (by an older version,
+   * or by hand) to everyone else.
+   */
+  public static Path createPrivate(Path dir) {
+    create(dir);
+    try {
+      if (POSIX) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make " + dir + " owner-only", e);
+    }
+  }
+
   /** A new folder under the system's temporary one (which the JDK makes owner-only). */
   public static Path temporary(String prefix) {
     try {
@@ -45,8 +61,12 @@ public final class Folders {
   public static Path write(Path file, String text) {
     try {
       create(file.toAbsolutePath().getParent());
-      if (POSIX && !Files.exists(file)) {
-        Files.createFile(file, ownerOnly("rw-------"));
+      if (POSIX) {
+        if (Files.exists(file)) {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } else {
+          Files.createFile(file, ownerOnly("rw-------"));
+        }
       }
       return Files.writeString(file, text);
     } catch (IOException e) {

@@ -51,7 +51,12 @@ public final class S3Server extends JvmComponent<S3Server> {
   }
 
   public static Builder builder() {
-    return new Builder(StackConfig.load());
+    return builder(StackConfig.load());
+  }
+
+  /** A server with {@code config}'s port and keys (a new secret when it has none). */
+  public static Builder builder(StackConfig config) {
+    return new Builder(config);
   }
 
   /**
@@ -70,7 +75,7 @@ public final class S3Server extends JvmComponent<S3Server> {
   /** Starts s3proxy and returns once it answers HTTP. */
   @Override
   protected void launch() {
-    Path buckets = Folders.create(bucketsDir());
+    Path buckets = Folders.createPrivate(bucketsDir());
     Path properties =
         Folders.write(
             dataDir().resolve("s3proxy.properties"),
@@ -189,7 +194,10 @@ public final class S3Server extends JvmComponent<S3Server> {
       super("256m");
       this.port = config.s3Port();
       this.accessKey = config.s3AccessKey();
-      this.secretKey = config.s3SecretKey();
+      // A server of its own (a test's) gets a secret of its own; the stack passes its generated
+      // one.
+      this.secretKey =
+          config.s3SecretKey().isBlank() ? Credentials.generate() : config.s3SecretKey();
     }
 
     /** A port nothing else uses, instead of the stack's 9000. */

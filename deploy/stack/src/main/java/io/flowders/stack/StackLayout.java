@@ -25,13 +25,20 @@ public final class StackLayout {
   private final StackConfig config;
   private final Path state;
   private final Path warehouse;
+  private final Credentials credentials;
 
+  /**
+   * The stack under {@code home} with {@code config}, whose blank secrets are filled in from the
+   * stack's {@link Credentials} (generated on first use): a secret set in the environment wins.
+   */
   public StackLayout(Path home, StackConfig config) {
     this.home = home;
-    this.config = config;
     this.state = home.resolve(config.settings().get(FlowdersSettings.STATE_DIR)).normalize();
     this.warehouse =
         home.resolve(config.settings().get(FlowdersSettings.WAREHOUSE_DIR)).normalize();
+    Folders.createPrivate(state);
+    this.credentials = Credentials.ensure(state.resolve(Credentials.FILE));
+    this.config = config.withDefaults(credentials.settings());
   }
 
   public static StackLayout load() {
@@ -48,6 +55,11 @@ public final class StackLayout {
 
   public Path state() {
     return state;
+  }
+
+  /** The stack's generated secrets ({@code .flowders/credentials.properties}). */
+  public Credentials credentials() {
+    return credentials;
   }
 
   public Path warehouse() {

@@ -197,7 +197,7 @@ final class StackUp {
   private void startS3(List<String> unused) {
     long t0 = System.nanoTime();
     S3Server s3 =
-        S3Server.builder()
+        S3Server.builder(config)
             .port(config.s3Port())
             .dataDir(layout.s3Dir())
             .bucketsDir(layout.warehouse())
@@ -361,6 +361,8 @@ final class StackUp {
             + config.s3Endpoint()
             + "   (access key "
             + config.s3AccessKey()
+            + ", secret in "
+            + layout.display(layout.state().resolve(Credentials.FILE))
             + ", files in "
             + layout.display(layout.warehouse())
             + "/)");

@@ -53,11 +53,11 @@ class S3ServerIT {
   }
 
   @Test
-  void stackCredentialsComeFromFlowdersEnv() {
-    StackConfig config = StackConfig.load();
+  void aServerWithoutAConfiguredSecretGeneratesOneOfItsOwn() {
+    S3Server other = S3Server.builder().freePort().build();
 
-    assertThat(s3.accessKey()).isEqualTo(config.s3AccessKey());
-    assertThat(s3.secretKey()).isEqualTo(config.s3SecretKey());
+    assertThat(s3.accessKey()).isEqualTo(StackConfig.load().s3AccessKey());
+    assertThat(s3.secretKey()).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(other.secretKey());
   }
 
   @Test
