@@ -90,6 +90,7 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.S3_ACCESS_KEY, s3.accessKey());
       env.put(StackConfig.S3_SECRET_KEY, s3.secretKey());
       env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
+      env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
       env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
       StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));

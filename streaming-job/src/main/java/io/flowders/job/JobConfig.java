@@ -31,6 +31,7 @@ public record JobConfig(
     int sparkUiPort,
     int sparkExecutors,
     String sparkExecutorMemory,
+    String sparkAuthSecret,
     boolean once) {
 
   public static final String KAFKA_BOOTSTRAP = FlowdersSettings.KAFKA_BOOTSTRAP.name();
@@ -39,6 +40,7 @@ public record JobConfig(
   public static final String S3_ENDPOINT = FlowdersSettings.S3_ENDPOINT.name();
   public static final String S3_ACCESS_KEY = FlowdersSettings.S3_ACCESS_KEY.name();
   public static final String S3_SECRET_KEY = FlowdersSettings.S3_SECRET_KEY.name();
+  public static final String SPARK_AUTH_SECRET = FlowdersSettings.SPARK_AUTH_SECRET.name();
   public static final String WAREHOUSE = FlowdersSettings.WAREHOUSE.name();
   public static final String CHECKPOINT = FlowdersSettings.CHECKPOINT.name();
   public static final String TRIGGER = FlowdersSettings.TRIGGER.name();
@@ -94,10 +96,11 @@ public record JobConfig(
         settings.get(FlowdersSettings.SPARK_UI_PORT),
         settings.get(FlowdersSettings.SPARK_EXECUTORS),
         settings.text(FlowdersSettings.SPARK_EXECUTOR_MEMORY),
+        settings.get(FlowdersSettings.SPARK_AUTH_SECRET),
         once);
   }
 
-  /** The secret stays out of logs. */
+  /** The secrets stay out of logs. */
   @Override
   public String toString() {
     return "JobConfig[kafka="

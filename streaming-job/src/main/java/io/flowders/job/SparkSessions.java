@@ -69,6 +69,13 @@ public final class SparkSessions {
       conf.put("spark.executor.cores", "1");
       conf.put("spark.cores.max", Integer.toString(config.sparkExecutors()));
       conf.put("spark.executor.memory", config.sparkExecutorMemory());
+      // A cluster started with spark.authenticate refuses an application without the secret. In
+      // the conf, not a -D flag (ps shows command lines); Spark keeps it off the executors'
+      // command lines and redacts it in the UI and logs (spark.redaction.regex).
+      if (!config.sparkAuthSecret().isBlank()) {
+        conf.put("spark.authenticate", "true");
+        conf.put("spark.authenticate.secret", config.sparkAuthSecret());
+      }
       String classPath = executorClassPath();
       if (classPath != null) {
         conf.put("spark.executor.extraClassPath", classPath);

@@ -16,6 +16,12 @@ import java.util.stream.IntStream;
  * A Spark standalone cluster, one master and N workers in their own JVMs, over the SPARK_HOME that
  * {@code deploy/spark} assembles from Maven jars (no Spark distribution is downloadable here).
  * Workers launch executors with {@code SPARK_HOME/conf:SPARK_HOME/jars/*}.
+ *
+ * <p>Secured with {@code spark.authenticate}: the master, the workers, their executors and every
+ * application share {@link #authSecret()}, and the master refuses an application without it (so
+ * nobody who reaches its port runs code on the workers). The daemons get the secret in {@code
+ * _SPARK_AUTH_SECRET}, never on their command lines; workers hand it to their executors the same
+ * way.
  */
 public final class SparkCluster extends JvmComponent<SparkCluster> {
 
@@ -25,6 +31,14 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final String MASTER = "spark-master";
   private static final String WORKER = "spark-worker-";
+
+  /**
+   * Where Spark's standalone daemons read the secret before their conf (SecurityManager's
+   * ENV_AUTH_SECRET); workers set it for the executors they launch too, and drop a {@code
+   * -Dspark.authenticate.secret} from the executors' command lines.
+   */
+  static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
+
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
   private final int masterPort;
@@ -33,6 +47,7 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
   private final int workerCores;
   private final String workerMemory;
   private final String heap;
+  private final String authSecret;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -48,10 +63,17 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
     this.workerCores = builder.workerCores;
     this.workerMemory = builder.workerMemory;
     this.heap = builder.heap;
+    this.authSecret = builder.authSecret;
   }
 
+  /** A cluster on the environment's settings (tests, the bench), with a secret of its own. */
   public static Builder builder() {
-    return new Builder(StackConfig.load());
+    return builder(StackConfig.load());
+  }
+
+  /** A cluster on {@code config}'s ports, secured with its FLOWDERS_SPARK_AUTH_SECRET if set. */
+  public static Builder builder(StackConfig config) {
+    return new Builder(config);
   }
 
   @Override
@@ -134,6 +156,14 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
     return workerUiPorts.stream().map(port -> "http://127.0.0.1:" + port).toList();
   }
 
+  /**
+   * The {@code spark.authenticate.secret} an application of this cluster needs in its SparkConf
+   * (with {@code spark.authenticate=true}); the master refuses one without it.
+   */
+  public String authSecret() {
+    return authSecret;
+  }
+
   /** The SPARK_HOME the workers run executors from ({@code jars/}, {@code conf/}). */
   public Path sparkHome() {
     return sparkHome;
@@ -172,7 +202,13 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
                 sparkHome.resolve("jars").resolve("*").toString())
             .heap(heap)
             // The UIs' kill links are GET requests: any web page the user opens could stop the job.
-            .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dspark.ui.killEnabled=false")
+            .jvmArgs(
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Dspark.ui.killEnabled=false",
+                "-Dspark.authenticate=true")
+            // Not a -D flag: ps shows command lines to every user.
+            .env(AUTH_SECRET_ENV, authSecret)
             .env("SPARK_HOME", sparkHome.toString())
             .env("SPARK_SCALA_VERSION", "2.13")
             .env("SPARK_LOCAL_IP", "127.0.0.1")
@@ -189,6 +225,7 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
     private List<Integer> workerUiPorts;
     private int workerCores;
     private String workerMemory;
+    private final String authSecret;
 
     private Builder(StackConfig config) {
       super("256m");
@@ -197,6 +234,9 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
       this.workerUiPorts = config.sparkWorkerUiPorts();
       this.workerCores = config.sparkWorkerCores();
       this.workerMemory = config.sparkWorkerMemory();
+      // Blank outside the stack (tests, the bench): a cluster of their own gets a fresh secret.
+      this.authSecret =
+          config.sparkAuthSecret().isBlank() ? Credentials.generate() : config.sparkAuthSecret();
     }
 
     /**

@@ -19,6 +19,7 @@ public final class StackConfig {
   public static final String S3_ACCESS_KEY = FlowdersSettings.S3_ACCESS_KEY.name();
   public static final String S3_SECRET_KEY = FlowdersSettings.S3_SECRET_KEY.name();
   public static final String SPARK_MASTER = FlowdersSettings.SPARK_MASTER_URL.name();
+  public static final String SPARK_AUTH_SECRET = FlowdersSettings.SPARK_AUTH_SECRET.name();
 
   private final Settings settings;
 

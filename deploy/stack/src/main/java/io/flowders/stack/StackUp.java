@@ -222,7 +222,7 @@ final class StackUp {
   private void startSpark(List<String> processes) {
     long t0 = System.nanoTime();
     SparkCluster spark =
-        SparkCluster.builder()
+        SparkCluster.builder(config)
             .workDir(layout.sparkDir())
             .heap(LocalStack.SPARK_DAEMON_HEAP)
             .only(processes)
