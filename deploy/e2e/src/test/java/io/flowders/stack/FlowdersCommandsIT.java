@@ -178,6 +178,46 @@ class FlowdersCommandsIT {
   }
 
   @Test
+  @Order(2)
+  void sparkAuthenticatesAndNoSecretIsOnACommandLine() {
+    List<String> sparkDaemons =
+        layout.components().stream()
+            .map(StackLayout.Component::name)
+            .filter(name -> name.startsWith("spark-"))
+            .toList();
+    for (String daemon : sparkDaemons) {
+      long pid = Processes.fromPidFile(layout.pidFile(daemon)).orElseThrow().pid();
+      assertThat(Processes.commandLine(pid)).as(daemon).contains("-Dspark.authenticate=true");
+    }
+    String app =
+        matches(
+                Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\""),
+                get(layout.sparkUiUrl() + "/api/v1/applications"))
+            .get(0);
+    // The job's driver holds the secret in its conf, which its UI shows redacted.
+    assertThat(get(layout.sparkUiUrl() + "/api/v1/applications/" + app + "/environment"))
+        .containsPattern("\\[\\s*\"spark.authenticate\",\\s*\"true\"\\s*\\]")
+        .containsPattern("\\[\\s*\"spark.authenticate.secret\",\\s*\"\\*+\\(redacted\\)\"");
+
+    List<String> secrets =
+        Stream.of(Credentials.Secret.values()).map(layout.credentials()::get).toList();
+    Set<Long> pids = new HashSet<>();
+    for (ProcessHandle process : Processes.javaProcessesUsing(layout.state())) {
+      pids.add(process.pid());
+      process.descendants().forEach(child -> pids.add(child.pid()));
+    }
+    assertThat(pids)
+        .as("the stack's 9 processes and the job's 4 executors")
+        .hasSizeGreaterThanOrEqualTo(13);
+    assertThat(pids)
+        .allSatisfy(
+            pid -> {
+              String commandLine = String.join(" ", Processes.commandLine(pid));
+              assertThat(secrets).as("pid %d", pid).noneMatch(commandLine::contains);
+            });
+  }
+
+  @Test
   @Order(3)
   void statusAndTheKafkaCliSeeTheStack() {
     Run status = flowders(COMMAND_TIMEOUT, "status");
