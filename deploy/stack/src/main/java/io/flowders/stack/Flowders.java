@@ -134,7 +134,8 @@ public final class Flowders {
       return 0;
     }
     String name = args.get(0);
-    List<String> names = Arrays.stream(Credentials.Secret.values()).map(s -> s.key()).toList();
+    List<String> names =
+        Arrays.stream(Credentials.Secret.values()).map(Credentials.Secret::key).toList();
     Credentials.Secret secret =
         Arrays.stream(Credentials.Secret.values())
             .filter(s -> s.key().equals(name))
