@@ -86,7 +86,7 @@ final class FreshnessBench {
     Producer.Stats initial = null;
     try {
       if (stack.attached()) {
-        producer = ProducerApp.attach(layout.producerUrl());
+        producer = ProducerApp.attach(layout);
         initial = producer.stats();
       } else {
         stack.createTopic(layout.config().topic());

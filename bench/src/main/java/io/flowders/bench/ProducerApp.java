@@ -1,8 +1,10 @@
 package io.flowders.bench;
 
+import io.flowders.stack.Credentials;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Producer;
+import io.flowders.stack.StackLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,23 +29,25 @@ final class ProducerApp implements AutoCloseable {
     this.process = process;
   }
 
-  /** The producer of a running stack; {@link #close()} leaves it running. */
-  static ProducerApp attach(String url) {
-    return new ProducerApp(new Producer(url), Optional.empty());
+  /** The producer of a running stack, driven with its token; {@link #close()} leaves it running. */
+  static ProducerApp attach(StackLayout layout) {
+    return new ProducerApp(Producer.of(layout), Optional.empty());
   }
 
   /** A producer of the bench's own, paused, with the JIT and heap a throughput run needs. */
   static ProducerApp start(Path home, String bootstrap, String topic, Path log) {
     int port = Ports.free();
+    // A producer of its own gets a rate token of its own, like any other secret of a fixture.
+    String rateToken = Credentials.generate();
     JvmProcess process =
-        Producer.launcher(home, bootstrap, topic, port)
+        Producer.launcher(home, bootstrap, topic, port, rateToken)
             .name("bench-producer")
             .heap(BENCH_HEAP)
             .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")
             .env("ORDERS_RATE", "0")
             .logFile(log)
             .start();
-    Producer api = new Producer("http://127.0.0.1:" + port);
+    Producer api = new Producer("http://127.0.0.1:" + port, rateToken);
     try {
       process.awaitReady("the producer's HTTP API on port " + port, START_TIMEOUT, api::answers);
     } catch (RuntimeException e) {

@@ -18,6 +18,12 @@ public interface OrdersConfig {
   @WithDefault("2")
   String rate();
 
+  /**
+   * The bearer token {@code PUT /orders/rate} asks for ({@code ORDERS_RATE_TOKEN}); none by
+   * default, and without one the producer refuses every rate change (see {@link RateToken}).
+   */
+  Optional<String> rateToken();
+
   /** How many customers, {@code CUS_1..CUS_n}. */
   @WithDefault("10")
   int customers();

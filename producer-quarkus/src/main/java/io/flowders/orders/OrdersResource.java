@@ -2,22 +2,27 @@ package io.flowders.orders;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /**
- * Runtime control: {@code PUT /orders/rate} (body or {@code ?value=}) and {@code GET
- * /orders/stats}.
+ * Runtime control: {@code PUT /orders/rate} (body or {@code ?value=}, with the bearer token of
+ * {@link RateToken}) and {@code GET /orders/stats} (open, like health and metrics: the port is on
+ * loopback).
  */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrdersResource {
 
   @Inject OrderProducer producer;
+  @Inject RateToken rateToken;
 
   @GET
   @Path("/stats")
@@ -25,10 +30,20 @@ public class OrdersResource {
     return producer.stats();
   }
 
-  /** Accepts orders per second (0 pauses) or {@code max} / {@code -1}; answers with the stats. */
+  /**
+   * Accepts orders per second (0 pauses) or {@code max} / {@code -1}; answers with the stats, or
+   * 401 without the token (checked first: a caller without it learns nothing about the rate).
+   */
   @PUT
   @Path("/rate")
-  public Response rate(@QueryParam("value") String value, String body) {
+  public Response rate(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @QueryParam("value") String value,
+      String body) {
+    Optional<Response> refusal = rateToken.refusal(authorization);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     String requested = value != null ? value : body;
     try {
       producer.rate(OrderProducer.parseRate(requested));

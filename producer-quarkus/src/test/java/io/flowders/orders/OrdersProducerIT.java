@@ -93,14 +93,14 @@ class OrdersProducerIT {
 
   @Test
   void rateAcceptsMaxAndRejectsNonsense() {
-    given()
+    ProducerClient.authorized()
         .queryParam("value", "max")
         .put("/orders/rate")
         .then()
         .statusCode(200)
         .body(containsString("\"rate\":-1.0"));
-    given().body("fast").put("/orders/rate").then().statusCode(400);
-    given()
+    ProducerClient.authorized().body("fast").put("/orders/rate").then().statusCode(400);
+    ProducerClient.authorized()
         .body("0")
         .put("/orders/rate")
         .then()

@@ -3,8 +3,10 @@ package io.flowders.orders;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The producer's HTTP control surface as the tests use it, with deadline-bound waits. */
 final class ProducerClient {
@@ -20,8 +22,18 @@ final class ProducerClient {
         .as(OrderStats.Snapshot.class);
   }
 
+  /** The running producer's {@code orders.rate-token} ({@link TestRateToken}'s). */
+  static String rateToken() {
+    return ConfigProvider.getConfig().getValue("orders.rate-token", String.class);
+  }
+
+  /** A request carrying the rate token, as {@code PUT /orders/rate} needs. */
+  static RequestSpecification authorized() {
+    return given().header("Authorization", "Bearer " + rateToken());
+  }
+
   static OrderStats.Snapshot rate(String ordersPerSecond) {
-    return given()
+    return authorized()
         .contentType(ContentType.TEXT)
         .body(ordersPerSecond)
         .put("/orders/rate")

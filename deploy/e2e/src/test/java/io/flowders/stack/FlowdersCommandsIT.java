@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -107,7 +109,11 @@ class FlowdersCommandsIT {
     assertThat(up.output())
         .contains(
             "kafka", "s3", "spark", "job", "producer", "first Iceberg commit", "flowders is up")
-        .contains(layout.sparkUiUrl(), layout.producerUrl(), layout.config().kafkaBootstrap());
+        .contains(layout.sparkUiUrl(), layout.producerUrl(), layout.config().kafkaBootstrap())
+        .contains(Producer.rateCommand(layout.producerUrl(), "50"));
+    for (Credentials.Secret secret : Credentials.Secret.values()) {
+      assertThat(up.output()).as(secret.key()).doesNotContain(layout.credentials().get(secret));
+    }
     assertThat(acknowledged()).isPositive();
     assertThat(flowders(COMMAND_TIMEOUT, "up").output()).contains("already running");
   }
@@ -218,6 +224,62 @@ class FlowdersCommandsIT {
   }
 
   @Test
+  @Order(2)
+  void theRateChangesOnlyWithTheTokenThatCredentialsPrints() throws Exception {
+    String rateUrl = layout.producerUrl() + "/orders/rate?value=";
+    HttpResponse<String> without = put(rateUrl + "30", Optional.empty());
+    HttpResponse<String> wrong =
+        put(rateUrl + "30", Optional.of("Bearer " + Credentials.generate()));
+    double rateBefore = Producer.of(layout).stats().rate();
+    Run token = flowders(COMMAND_TIMEOUT, "credentials", "producer.rate-token");
+    HttpResponse<String> with =
+        put(rateUrl + "30", Optional.of("Bearer " + token.output().strip()));
+    Producer.of(layout).rate("20");
+
+    assertThat(without.statusCode()).as(without.body()).isEqualTo(401);
+    assertThat(without.body()).contains("./flowders credentials producer.rate-token");
+    assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+    assertThat(rateBefore).isEqualTo(20.0);
+    assertThat(token.exitCode()).as(token.output()).isZero();
+    assertThat(token.output())
+        .isEqualTo(layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN) + "\n");
+    assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+    assertThat(with.body()).contains("\"rate\":30.0");
+  }
+
+  @Test
+  @Order(2)
+  void theStacksFoldersAndSecretFilesAreTheOwnersOnly() throws IOException {
+    List<Path> folders =
+        new ArrayList<>(
+            List.of(
+                layout.state(),
+                layout.warehouse(),
+                layout.kafkaDir(),
+                layout.s3Dir(),
+                layout.sparkDir(),
+                layout.logsDir(),
+                layout.pidFile(StackLayout.PRODUCER).getParent(),
+                layout.state().resolve(StackLayout.PRODUCER)));
+    List<Path> secretFiles =
+        new ArrayList<>(
+            List.of(
+                layout.state().resolve(Credentials.FILE),
+                layout.s3Dir().resolve("s3proxy.properties")));
+    for (int node : KafkaCluster.NODE_IDS) {
+      folders.add(layout.kafkaDir().resolve("node-" + node));
+      secretFiles.add(layout.kafkaDir().resolve("node-" + node).resolve("server.properties"));
+    }
+
+    for (Path folder : folders) {
+      assertThat(permissions(folder)).as(folder.toString()).isEqualTo("rwx------");
+    }
+    for (Path file : secretFiles) {
+      assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------");
+    }
+  }
+
+  @Test
   @Order(3)
   void statusAndTheKafkaCliSeeTheStack() {
     Run status = flowders(COMMAND_TIMEOUT, "status");
@@ -290,7 +352,7 @@ class FlowdersCommandsIT {
   @Test
   @Order(6)
   void aJobKilledWithSigkillIsRestartedByItsSupervisorAndCommitsAgain() throws Exception {
-    new Producer(layout.producerUrl()).rate("20");
+    Producer.of(layout).rate("20");
     ProcessHandle job = pid(StackLayout.JOB);
     ProcessHandle supervisor = pid(StackLayout.JOB_SUPERVISOR);
 
@@ -325,7 +387,7 @@ class FlowdersCommandsIT {
   @Test
   @Order(7)
   void upStartsAKilledBrokerAndAKilledSupervisorAloneAndLeavesTheRestRunning() throws Exception {
-    new Producer(layout.producerUrl()).rate("20");
+    Producer.of(layout).rate("20");
     Map<String, Long> before = pids();
     for (String killed : List.of("kafka-2", StackLayout.JOB_SUPERVISOR)) {
       ProcessHandle process = pid(killed);
@@ -394,7 +456,7 @@ class FlowdersCommandsIT {
    * and asserts it is OK; its output.
    */
   static String verifyOnceCaughtUp() {
-    Producer producer = new Producer(layout.producerUrl());
+    Producer producer = Producer.of(layout);
     producer.rate("0");
     await("no order in flight", Duration.ofMinutes(1), () -> producer.stats().inFlight() == 0);
     long acknowledged = acknowledged();
@@ -506,7 +568,7 @@ class FlowdersCommandsIT {
   }
 
   static long acknowledged() {
-    return new Producer(layout.producerUrl()).stats().acknowledged();
+    return Producer.of(layout).stats().acknowledged();
   }
 
   static long number(Pattern pattern, String text) {
@@ -521,6 +583,20 @@ class FlowdersCommandsIT {
       found.add(m.group(1));
     }
     return found;
+  }
+
+  /** {@code PUT url} with that Authorization header, or none. */
+  static HttpResponse<String> put(String url, Optional<String> authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .PUT(HttpRequest.BodyPublishers.noBody());
+    authorization.ifPresent(value -> request.header("Authorization", value));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   static String get(String url) {

@@ -59,7 +59,7 @@ public final class Credentials {
 
   /**
    * The credentials in {@code file}, generating the ones it lacks (all of them on first use) and
-   * writing them back, owner-only.
+   * writing them back; the file is left owner-only either way.
    */
   public static Credentials ensure(Path file) {
     Map<String, String> read = Files.isRegularFile(file) ? read(file) : Map.of();
@@ -76,6 +76,8 @@ public final class Credentials {
     Credentials credentials = new Credentials(values);
     if (generated) {
       Folders.write(file, credentials.fileText());
+    } else {
+      Folders.closeToOthers(file);
     }
     return credentials;
   }

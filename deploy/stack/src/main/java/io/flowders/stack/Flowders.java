@@ -1,6 +1,7 @@
 package io.flowders.stack;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class Flowders {
         job [--once]            run the streaming job in the foreground (on the cluster when Spark is
                                 up, else local[2]); --once: process what the topic holds, then exit
         verify                  recompute the aggregates from the topic and compare with the table
+        credentials [NAME]      the stack's generated secrets: their names and file; with NAME
+                                (e.g. producer.rate-token) that one value alone, for scripts:
+                                curl -H "Authorization: Bearer $(./flowders credentials producer.rate-token)"
         kafka-topics ARGS       Kafka's kafka-topics.sh, --bootstrap-server preset
         kafka-console-consumer ARGS
         kafka-console-producer ARGS
@@ -78,6 +82,7 @@ public final class Flowders {
         case "job" -> Foreground.job(StackLayout.load(), flag(rest, "--once"));
         case "sql" -> Foreground.sql(StackLayout.load(), rest);
         case "verify" -> Foreground.verify(StackLayout.load(), rest);
+        case "credentials" -> credentials(StackLayout.load(), rest, out);
         case "kafka-topics" ->
             Foreground.kafka(StackLayout.load(), KafkaCluster.TOPIC_COMMAND, rest);
         case "kafka-console-consumer" ->
@@ -104,6 +109,46 @@ public final class Flowders {
               + Optional.ofNullable(e.getMessage()).orElse(e.toString()));
       return 1;
     }
+  }
+
+  /**
+   * {@code credentials}: the names and the file; {@code credentials NAME}: that value alone on one
+   * line (the file is owner-only; a secret is printed only when asked for by name).
+   */
+  static int credentials(StackLayout layout, List<String> args, PrintStream out) {
+    if (args.size() > 1) {
+      throw new StackException(
+          "expected one credential name or nothing, not " + String.join(" ", args));
+    }
+    Path file = layout.state().resolve(Credentials.FILE);
+    if (args.isEmpty()) {
+      out.println(
+          "The stack's credentials, in "
+              + layout.display(file)
+              + " (owner-only; to rotate one: ./flowders down, delete its line, ./flowders up):");
+      for (Credentials.Secret secret : Credentials.Secret.values()) {
+        out.println("  " + secret.key());
+      }
+      out.println("./flowders credentials NAME prints one, e.g. for curl:");
+      out.println("  " + Producer.rateCommand(layout.producerUrl(), "50"));
+      return 0;
+    }
+    String name = args.get(0);
+    List<String> names =
+        Arrays.stream(Credentials.Secret.values()).map(Credentials.Secret::key).toList();
+    Credentials.Secret secret =
+        Arrays.stream(Credentials.Secret.values())
+            .filter(s -> s.key().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new StackException(
+                        "no credential named '"
+                            + name
+                            + "'; the names are "
+                            + String.join(", ", names)));
+    out.println(layout.credentials().get(secret));
+    return 0;
   }
 
   private static LocalStack stack(PrintStream out) {

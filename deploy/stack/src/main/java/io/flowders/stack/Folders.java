@@ -48,6 +48,21 @@ public final class Folders {
     }
   }
 
+  /**
+   * Closes an existing file to everyone but its owner (one an older version, or a user, left
+   * readable): what {@link #write} gives a file it writes.
+   */
+  public static Path closeToOthers(Path file) {
+    try {
+      if (POSIX) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make " + file + " owner-only", e);
+    }
+  }
+
   /** A new folder under the system's temporary one (which the JDK makes owner-only). */
   public static Path temporary(String prefix) {
     try {

@@ -41,7 +41,8 @@ public abstract class JvmComponent<T extends JvmComponent<T>> implements AutoClo
       throw new IllegalStateException(description() + " is already started");
     }
     try {
-      Folders.create(workDir);
+      // Owner-only even when an older version made it: component configs hold secrets.
+      Folders.createPrivate(workDir);
       launch();
       @SuppressWarnings("unchecked")
       T self = (T) this;

@@ -23,27 +23,46 @@ public final class Producer {
   public static final String MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
   public static final String JAR = "producer-quarkus/target/quarkus-app/quarkus-run.jar";
 
+  /**
+   * The producer's variable for the bearer token of {@code PUT /orders/rate}: a producer without
+   * one refuses every rate change.
+   */
+  public static final String RATE_TOKEN_ENV = "ORDERS_RATE_TOKEN";
+
   /** A field of the stats body: the producer writes a flat object of numbers. */
   private static final Pattern NUMBER_FIELD =
       Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)");
 
   private final String url;
+  private final String rateToken;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(3))
           .build();
 
-  /** The producer serving on {@code url}, e.g. http://127.0.0.1:8080. */
-  public Producer(String url) {
+  /**
+   * The producer serving on {@code url}, e.g. http://127.0.0.1:8080, whose rate changes with {@code
+   * rateToken}.
+   */
+  public Producer(String url, String rateToken) {
     this.url = url;
+    this.rateToken = rateToken;
+  }
+
+  /** The producer of the stack of {@code layout} (./flowders up's), with the stack's token. */
+  public static Producer of(StackLayout layout) {
+    return new Producer(
+        layout.producerUrl(), layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN));
   }
 
   /**
    * A producer of the repository at {@code home} sending to {@code topic} on {@code bootstrap}, its
-   * HTTP API on {@code port}; the caller adds heap, rate, log and lifetime.
+   * HTTP API on {@code port}, its rate changed with {@code rateToken} (passed in its environment,
+   * never on the command line); the caller adds heap, rate, log and lifetime.
    */
-  public static JvmProcess.Builder launcher(Path home, String bootstrap, String topic, int port) {
+  public static JvmProcess.Builder launcher(
+      Path home, String bootstrap, String topic, int port, String rateToken) {
     Path jar = home.resolve(JAR);
     if (!Files.isRegularFile(jar)) {
       throw new StackException(jar + " is missing: run ./flowders build");
@@ -54,7 +73,8 @@ public final class Producer {
         .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
         .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
         .env(StackConfig.TOPIC, topic)
-        .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port));
+        .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
+        .env(RATE_TOKEN_ENV, rateToken);
   }
 
   public String url() {
@@ -80,7 +100,22 @@ public final class Producer {
   public void rate(String value) {
     send(
         HttpRequest.newBuilder(URI.create(url + "/orders/rate?value=" + value))
+            .header("Authorization", "Bearer " + rateToken)
             .PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * How a user changes the rate of the stack's producer from a shell, e.g. in ./flowders up's
+   * summary: the token read by {@code ./flowders credentials}, never printed.
+   */
+  public static String rateCommand(String url, String ordersPerSecond) {
+    return "curl -X PUT -H \"Authorization: Bearer $(./flowders credentials "
+        + Credentials.Secret.PRODUCER_RATE_TOKEN.key()
+        + ")\" '"
+        + url
+        + "/orders/rate?value="
+        + ordersPerSecond
+        + "'";
   }
 
   /** Pauses and waits until every sent order has its outcome; returns the final counts. */

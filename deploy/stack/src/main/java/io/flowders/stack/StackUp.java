@@ -55,7 +55,7 @@ final class StackUp {
     this.layout = stack.layout;
     this.config = stack.config;
     this.out = stack.out;
-    this.producerApi = new Producer(layout.producerUrl());
+    this.producerApi = Producer.of(layout);
   }
 
   public int run() {
@@ -307,7 +307,11 @@ final class StackUp {
     long t0 = System.nanoTime();
     JvmProcess producer =
         Producer.launcher(
-                layout.home(), config.kafkaBootstrap(), config.topic(), layout.producerPort())
+                layout.home(),
+                config.kafkaBootstrap(),
+                config.topic(),
+                layout.producerPort(),
+                layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN))
             .heap(LocalStack.PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
             .logFile(layout.logsDir().resolve("producer.log"))
@@ -383,6 +387,10 @@ final class StackUp {
             + " --partition 5 --from-beginning");
     out.println(
         "  ./flowders verify                   recompute from the topic and compare with the table");
+    out.println(
+        "  "
+            + Producer.rateCommand(layout.producerUrl(), "50")
+            + "   orders/s (0 pauses, max = full speed)");
     out.println("  ./flowders status | down | down --purge");
   }
 

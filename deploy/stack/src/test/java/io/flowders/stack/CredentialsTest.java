@@ -71,4 +71,20 @@ class CredentialsTest {
     assertThat(explicit.config().s3SecretKey()).isEqualTo("from-the-environment");
     assertThat(generated.credentials().toString()).doesNotContain(generated.config().s3SecretKey());
   }
+
+  @Test
+  void theStackClosesAStateFolderAndCredentialsFileThatOthersCouldRead() throws Exception {
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path file = state.resolve(Credentials.FILE);
+    Credentials.ensure(file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    new StackLayout(dir, StackConfig.load(Map.of(StackLayout.STATE_DIR, state.toString())));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
 }

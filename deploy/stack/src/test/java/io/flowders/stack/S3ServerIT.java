@@ -2,10 +2,15 @@ package io.flowders.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class S3ServerIT {
 
@@ -61,6 +66,25 @@ class S3ServerIT {
   }
 
   @Test
+  void itsSecretAndItsBucketsAreTheOwnersOnly(@TempDir Path dir) throws Exception {
+    // As ./flowders up lays them out: .flowders/s3 and warehouse/, which git checks out 0755.
+    Path warehouse = Files.createDirectories(dir.resolve("warehouse"));
+    Files.setPosixFilePermissions(warehouse, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path s3Dir = dir.resolve("state").resolve("s3");
+
+    try (S3Server other =
+        S3Server.builder().freePort().dataDir(s3Dir).bucketsDir(warehouse).build().start()) {
+      other.createBucket("warehouse");
+
+      Path properties = s3Dir.resolve("s3proxy.properties");
+      assertThat(Files.readString(properties)).contains("s3proxy.credential=" + other.secretKey());
+      assertThat(permissions(properties)).isEqualTo("rw-------");
+      assertThat(permissions(s3Dir)).isEqualTo("rwx------");
+      assertThat(permissions(warehouse)).isEqualTo("rwx------");
+    }
+  }
+
+  @Test
   void closeLeavesNoProcess() {
     S3Server other = S3Server.builder().freePort().build().start();
     long pid = other.pid();
@@ -69,5 +93,9 @@ class S3ServerIT {
 
     assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(Ports.isFree(other.port())).isTrue();
+  }
+
+  private static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 }
