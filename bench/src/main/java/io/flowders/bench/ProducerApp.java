@@ -1,6 +1,7 @@
 package io.flowders.bench;
 
 import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaPrincipal;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Producer;
 import java.nio.file.Path;
@@ -32,11 +33,19 @@ final class ProducerApp implements AutoCloseable {
     return new ProducerApp(new Producer(url), Optional.empty());
   }
 
-  /** A producer of the bench's own, paused, with the JIT and heap a throughput run needs. */
-  static ProducerApp start(Path home, String bootstrap, String topic, Path log) {
+  /**
+   * A producer of the bench's own, paused, with the JIT and heap a throughput run needs, as the
+   * stack's producer principal.
+   */
+  static ProducerApp start(BenchStack stack, String topic, Path log) {
     int port = Ports.free();
     JvmProcess process =
-        Producer.launcher(home, bootstrap, topic, port)
+        Producer.launcher(
+                stack.layout().home(),
+                stack.bootstrap(),
+                topic,
+                port,
+                Optional.of(stack.clientConfig(KafkaPrincipal.PRODUCER)))
             .name("bench-producer")
             .heap(BENCH_HEAP)
             .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")

@@ -168,6 +168,7 @@ final class StackUp {
         KafkaCluster.builder()
             .ports(config.kafkaClientPorts(), config.kafkaControllerPorts())
             .dataDir(layout.kafkaDir())
+            .secured(layout.credentials())
             .heap(LocalStack.KAFKA_HEAP)
             .only(nodes)
             .outliveParent()
@@ -191,7 +192,9 @@ final class StackUp {
             + config.topicReplicationFactor()
             + ", min ISR "
             + config.topicMinInsyncReplicas()
-            + ", all in sync)");
+            + ", all in sync; SASL/SCRAM and ACLs, client configs in "
+            + layout.display(layout.kafkaDir())
+            + "/*.properties)");
   }
 
   private void startS3(List<String> unused) {
@@ -307,7 +310,11 @@ final class StackUp {
     long t0 = System.nanoTime();
     JvmProcess producer =
         Producer.launcher(
-                layout.home(), config.kafkaBootstrap(), config.topic(), layout.producerPort())
+                layout.home(),
+                config.kafkaBootstrap(),
+                config.topic(),
+                layout.producerPort(),
+                Optional.of(layout.kafkaClientConfig(KafkaPrincipal.PRODUCER)))
             .heap(LocalStack.PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
             .logFile(layout.logsDir().resolve("producer.log"))
