@@ -1,8 +1,12 @@
 package io.flowders.bench;
 
+import io.flowders.settings.FlowdersSettings;
+import io.flowders.settings.KafkaClientProperties;
+import io.flowders.stack.Credentials;
 import io.flowders.stack.FlowdersHome;
 import io.flowders.stack.Folders;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.KafkaPrincipal;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Processes;
 import io.flowders.stack.S3Server;
@@ -13,6 +17,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Where the bench runs: a stack of its own (3 Kafka nodes, the S3 server, a Spark cluster of 2
  * workers x 2 cores) on free ports in a temporary folder, or the running {@code ./flowders up}
  * stack ({@code --attach}). Either way the bench writes only to topics and tables of its own,
- * except freshness on an attached stack, which measures the stack's own pipeline.
+ * except freshness on an attached stack, which measures the stack's own pipeline. Kafka is secured
+ * as the stack's: the bench's producers write as the producer principal and its readers read as the
+ * job's, each topic of the bench with the ACLs of the stack's topic.
  */
 final class BenchStack implements AutoCloseable {
 
@@ -66,7 +73,15 @@ final class BenchStack implements AutoCloseable {
     SparkCluster spark = null;
     try {
       long t0 = System.nanoTime();
-      kafka = KafkaCluster.builder().freePorts().dataDir(work.resolve("kafka")).build().start();
+      Path state = Folders.createPrivate(work.resolve("state"));
+      Credentials credentials = Credentials.ensure(state.resolve(Credentials.FILE));
+      kafka =
+          KafkaCluster.builder()
+              .freePorts()
+              .dataDir(work.resolve("kafka"))
+              .secured(credentials)
+              .build()
+              .start();
       s3 =
           S3Server.builder()
               .freePort()
@@ -86,12 +101,15 @@ final class BenchStack implements AutoCloseable {
           spark.masterUiUrl());
       Map<String, String> env = new LinkedHashMap<>();
       env.put(StackConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+      env.put(
+          FlowdersSettings.KAFKA_PROPERTIES.name(),
+          kafka.clientConfig(KafkaPrincipal.JOB).toString());
       env.put(StackConfig.S3_ENDPOINT, s3.endpoint());
       env.put(StackConfig.S3_ACCESS_KEY, s3.accessKey());
       env.put(StackConfig.S3_SECRET_KEY, s3.secretKey());
       env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
       env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
-      env.put(StackLayout.STATE_DIR, work.resolve("state").toString());
+      env.put(StackLayout.STATE_DIR, state.toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
       StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
       return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
@@ -116,6 +134,11 @@ final class BenchStack implements AutoCloseable {
 
   String bootstrap() {
     return base.config().kafkaBootstrap();
+  }
+
+  /** The client config file of a Kafka principal of this stack. */
+  Path clientConfig(KafkaPrincipal principal) {
+    return attached ? base.kafkaClientConfig(principal) : kafka.clientConfig(principal);
   }
 
   /**
@@ -145,11 +168,14 @@ final class BenchStack implements AutoCloseable {
     return buckets.resolve(path);
   }
 
-  /** A topic shaped like {@code orders}: same partitions, replication and min ISR. */
+  /**
+   * A topic shaped like {@code orders}: same partitions, replication, min ISR and ACLs (granted
+   * first, so that every broker that knows the topic knows who may use it).
+   */
   void createTopic(String name) {
     StackConfig config = base.config();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+    access(false, List.of(name));
+    try (Admin admin = admin()) {
       admin
           .createTopics(
               List.of(
@@ -225,14 +251,33 @@ final class BenchStack implements AutoCloseable {
   }
 
   private void deleteTopics() {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+    try (Admin admin = admin()) {
       admin.deleteTopics(topics).all().get();
+      access(true, topics);
     } catch (ExecutionException e) {
       System.err.println(
           "bench: could not delete topics " + topics + ": " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** As the admin principal. */
+  private Admin admin() {
+    Map<String, Object> config =
+        new HashMap<>(KafkaClientProperties.read(clientConfig(KafkaPrincipal.ADMIN)));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    return Admin.create(config);
+  }
+
+  /** Grants (or revokes) the stack's ACLs on the bench's topics. */
+  private void access(boolean revoke, List<String> names) {
+    if (attached) {
+      KafkaCluster.access(base.kafkaDir(), bootstrap(), revoke, names);
+    } else if (revoke) {
+      kafka.revokeAccess(names.toArray(String[]::new));
+    } else {
+      kafka.grantAccess(names.toArray(String[]::new));
     }
   }
 

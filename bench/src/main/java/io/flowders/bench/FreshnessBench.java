@@ -102,10 +102,7 @@ final class FreshnessBench {
                 .start();
         producer =
             ProducerApp.start(
-                layout.home(),
-                stack.bootstrap(),
-                layout.config().topic(),
-                work.resolve("logs/producer-fresh.log"));
+                stack, layout.config().topic(), work.resolve("logs/producer-fresh.log"));
       }
       Producer.Stats before = producer.stats();
       producer.rate(Integer.toString(options.rates().get(0)));

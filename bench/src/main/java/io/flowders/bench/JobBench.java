@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaPrincipal;
 import io.flowders.stack.LocalStack;
 import io.flowders.stack.LogTail;
 import io.flowders.stack.Ports;
@@ -66,9 +67,8 @@ final class JobBench {
         double cpuBefore = CpuClock.busySeconds();
         double rate =
             switch (reader) {
-              case CONSUMER_PERFORMANCE ->
-                  KafkaTools.consumerPerformance(stack.bootstrap(), topic, orders);
-              case PLAIN_CONSUMER -> plainConsumer(stack.bootstrap(), topic, orders);
+              case CONSUMER_PERFORMANCE -> KafkaTools.consumerPerformance(stack, topic, orders);
+              case PLAIN_CONSUMER -> plainConsumer(stack, topic, orders);
               case JOB_LOCAL ->
                   job(
                       stack,
@@ -100,12 +100,7 @@ final class JobBench {
   private static long backlog(
       BenchStack stack, String topic, long orders, Path logs, PrintStream out) {
     long t0 = System.nanoTime();
-    try (ProducerApp app =
-        ProducerApp.start(
-            stack.layout().home(),
-            stack.bootstrap(),
-            topic,
-            logs.resolve("producer-backlog.log"))) {
+    try (ProducerApp app = ProducerApp.start(stack, topic, logs.resolve("producer-backlog.log"))) {
       app.rate("max");
       Await.until(
           "a backlog of " + orders + " orders",
@@ -119,13 +114,13 @@ final class JobBench {
     }
   }
 
-  private static double plainConsumer(String bootstrap, String topic, long orders) {
+  private static double plainConsumer(BenchStack stack, String topic, long orders) {
     JvmProcess.Result result =
         JvmProcess.builder(PlainConsumer.class.getName())
             .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
             .heap("512m")
             .jvmArgs("-XX:+UseParallelGC")
-            .args(bootstrap, topic)
+            .args(stack.bootstrap(), topic, stack.clientConfig(KafkaPrincipal.JOB).toString())
             .run(RUN_TIMEOUT)
             .orThrow("the plain consumer");
     JsonNode plain = lastJsonLine(result.stdout());

@@ -1,10 +1,13 @@
 package io.flowders.bench;
 
 import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaAccess;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.KafkaPrincipal;
 import io.flowders.stack.Runtimes;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,17 +20,22 @@ final class KafkaTools {
   private static final Pattern PRODUCER_SUMMARY =
       Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
+  /** Among the groups the job principal may use. */
+  private static final String READER_GROUP = KafkaAccess.PLAIN_READER_GROUPS + "bench-";
+
   private KafkaTools() {}
 
   /**
    * The producer's own settings (acks=all, idempotence, 5 in flight, linger 20 ms, 64 KiB batches,
    * lz4): only what differs between the two is measured. Returns records per second.
    */
-  static double producerPerformance(String bootstrap, String topic, long records, int recordSize) {
+  static double producerPerformance(BenchStack stack, String topic, long records, int recordSize) {
     JvmProcess.Result result =
         tool(
             KafkaCluster.PRODUCER_PERFORMANCE,
             ProducerApp.BENCH_HEAP,
+            "--producer.config",
+            stack.clientConfig(KafkaPrincipal.PRODUCER).toString(),
             "--topic",
             topic,
             "--num-records",
@@ -37,7 +45,7 @@ final class KafkaTools {
             "--throughput",
             "-1",
             "--producer-props",
-            "bootstrap.servers=" + bootstrap,
+            "bootstrap.servers=" + stack.bootstrap(),
             "acks=all",
             "enable.idempotence=true",
             "max.in.flight.requests.per.connection=5",
@@ -60,14 +68,21 @@ final class KafkaTools {
     return Double.parseDouble(last.group(2));
   }
 
-  /** Reads {@code records} from the start of the topic; records per second while fetching. */
-  static double consumerPerformance(String bootstrap, String topic, long records) {
+  /**
+   * Reads {@code records} from the start of the topic as the job principal, in a group of its own
+   * that the principal may use; records per second while fetching.
+   */
+  static double consumerPerformance(BenchStack stack, String topic, long records) {
     JvmProcess.Result result =
         tool(
             KafkaCluster.CONSUMER_PERFORMANCE,
             "512m",
             "--bootstrap-server",
-            bootstrap,
+            stack.bootstrap(),
+            "--consumer.config",
+            stack.clientConfig(KafkaPrincipal.JOB).toString(),
+            "--group",
+            READER_GROUP + UUID.randomUUID(),
             "--topic",
             topic,
             "--messages",

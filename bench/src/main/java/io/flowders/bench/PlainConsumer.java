@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowders.settings.KafkaClientProperties;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,8 +24,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The practical limit of this machine for the job's work: one JVM, one consumer, the JSON parsed
  * and summed per customer and minute in a hash map, exactly (BigDecimal). No dedup, no durability,
- * no parallelism: a ceiling, not a competitor. Usage: PlainConsumer BOOTSTRAP TOPIC; prints one
- * JSON line {@code {"records":N,"seconds":S,"keys":K,"amount":"A"}}.
+ * no parallelism: a ceiling, not a competitor. Usage: PlainConsumer BOOTSTRAP TOPIC
+ * [CLIENT_PROPERTIES] (the Kafka client config file of the reading principal); prints one JSON line
+ * {@code {"records":N,"seconds":S,"keys":K,"amount":"A"}}.
  */
 public final class PlainConsumer {
 
@@ -32,11 +35,14 @@ public final class PlainConsumer {
   private final Map<String, Map<Long, Totals>> totals = new HashMap<>();
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: PlainConsumer BOOTSTRAP TOPIC");
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: PlainConsumer BOOTSTRAP TOPIC [CLIENT_PROPERTIES]");
       System.exit(2);
     }
     Properties props = new Properties();
+    if (args.length == 3) {
+      props.putAll(KafkaClientProperties.read(Path.of(args[2])));
+    }
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(

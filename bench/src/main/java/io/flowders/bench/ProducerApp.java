@@ -2,6 +2,7 @@ package io.flowders.bench;
 
 import io.flowders.stack.Credentials;
 import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaPrincipal;
 import io.flowders.stack.Ports;
 import io.flowders.stack.Producer;
 import io.flowders.stack.StackLayout;
@@ -34,13 +35,22 @@ final class ProducerApp implements AutoCloseable {
     return new ProducerApp(Producer.of(layout), Optional.empty());
   }
 
-  /** A producer of the bench's own, paused, with the JIT and heap a throughput run needs. */
-  static ProducerApp start(Path home, String bootstrap, String topic, Path log) {
+  /**
+   * A producer of the bench's own, paused, with the JIT and heap a throughput run needs, as the
+   * stack's producer principal.
+   */
+  static ProducerApp start(BenchStack stack, String topic, Path log) {
     int port = Ports.free();
     // A producer of its own gets a rate token of its own, like any other secret of a fixture.
     String rateToken = Credentials.generate();
     JvmProcess process =
-        Producer.launcher(home, bootstrap, topic, port, rateToken)
+        Producer.launcher(
+                stack.layout().home(),
+                stack.bootstrap(),
+                topic,
+                port,
+                rateToken,
+                Optional.of(stack.clientConfig(KafkaPrincipal.PRODUCER)))
             .name("bench-producer")
             .heap(BENCH_HEAP)
             .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")

@@ -37,11 +37,7 @@ final class ProducerBench {
     Samples quarkus = Samples.of();
     Samples reference = Samples.of();
     try (ProducerApp app =
-        ProducerApp.start(
-            stack.layout().home(),
-            stack.bootstrap(),
-            quarkusTopic,
-            logs.resolve("producer-max.log"))) {
+        ProducerApp.start(stack, quarkusTopic, logs.resolve("producer-max.log"))) {
       for (int r = 0; r < options.repeats(); r++) {
         boolean quarkusFirst = r % 2 == 0;
         for (int step = 0; step < 2; step++) {
@@ -55,8 +51,7 @@ final class ProducerBench {
                     200_000,
                     Math.round(Math.max(quarkus.median(), 100_000) * options.producerSeconds()));
             double rate =
-                KafkaTools.producerPerformance(
-                    stack.bootstrap(), referenceTopic, records, RECORD_SIZE);
+                KafkaTools.producerPerformance(stack, referenceTopic, records, RECORD_SIZE);
             reference = reference.with(rate);
             out.printf(
                 "  producer run %d: ProducerPerformance %,.0f records/s (%,d records of %d B)%n",

@@ -2,21 +2,27 @@ package io.flowders.job;
 
 import io.flowders.parse.InputRules;
 import io.flowders.settings.FlowdersSettings;
+import io.flowders.settings.KafkaClientProperties;
 import io.flowders.settings.SettingType;
 import io.flowders.settings.Settings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The job's view of the settings ({@link FlowdersSettings}, each parsed and checked at load):
  * environment variables over the registry's defaults, then flags.
  *
+ * @param kafkaProperties the Kafka client properties file of {@link
+ *     FlowdersSettings#KAFKA_PROPERTIES}, resolved; blank: none
  * @param watermark the allowed lateness, one meaning for every use (see {@link
  *     FlowdersSettings#WATERMARK})
  */
 public record JobConfig(
     String kafkaBootstrap,
+    String kafkaProperties,
     String topic,
     String sparkMaster,
     String s3Endpoint,
@@ -78,8 +84,12 @@ public record JobConfig(
       }
     }
     Settings settings = Settings.load(env);
+    String kafkaProperties = settings.get(FlowdersSettings.KAFKA_PROPERTIES);
     return new JobConfig(
         settings.text(FlowdersSettings.KAFKA_BOOTSTRAP),
+        kafkaProperties.isBlank()
+            ? ""
+            : SettingType.resolveLocation(kafkaProperties, env.get(HOME)),
         settings.get(FlowdersSettings.TOPIC),
         settings.get(FlowdersSettings.SPARK_MASTER_URL),
         settings.text(FlowdersSettings.S3_ENDPOINT),
@@ -100,11 +110,26 @@ public record JobConfig(
         once);
   }
 
+  /**
+   * The Kafka source's client options ({@code kafka.<key>}) from {@link #kafkaProperties}: how the
+   * job and verify authenticate; read when a Kafka source is built, so that the SQL shell does not
+   * need the file.
+   */
+  public Map<String, String> kafkaOptions() {
+    Map<String, String> options = new TreeMap<>();
+    if (!kafkaProperties.isBlank()) {
+      KafkaClientProperties.read(Path.of(kafkaProperties))
+          .forEach((key, value) -> options.put("kafka." + key, value));
+    }
+    return options;
+  }
+
   /** The secrets stay out of logs. */
   @Override
   public String toString() {
     return "JobConfig[kafka="
         + kafkaBootstrap
+        + (kafkaProperties.isBlank() ? "" : ", kafkaProperties=" + kafkaProperties)
         + ", topic="
         + topic
         + ", master="

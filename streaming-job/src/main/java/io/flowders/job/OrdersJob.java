@@ -196,6 +196,7 @@ public final class OrdersJob {
         .option("failOnDataLoss", "true")
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
         .option("kafka.fetch.max.wait.ms", "20")
+        .options(config.kafkaOptions())
         .load();
   }
 }

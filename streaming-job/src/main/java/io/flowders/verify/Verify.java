@@ -136,6 +136,7 @@ public final class Verify {
         .option("startingOffsets", "earliest")
         .option("endingOffsets", "latest")
         .option("failOnDataLoss", "true")
+        .options(config.kafkaOptions())
         .load();
   }
 

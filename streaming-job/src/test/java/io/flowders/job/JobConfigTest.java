@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
 
@@ -53,6 +54,34 @@ class JobConfigTest {
     assertThat(config.watermark()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.checkpoint()).isEqualTo("/srv/flowders/ckpt");
     assertThat(config.once()).isTrue();
+  }
+
+  @Test
+  void theKafkaPropertiesFileBecomesTheSourcesKafkaOptions(@TempDir Path home) throws Exception {
+    Files.writeString(
+        home.resolve("reader.properties"),
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"u\" password=\"p\";\n");
+
+    JobConfig config =
+        JobConfig.load(
+            Map.of(
+                FlowdersSettings.KAFKA_PROPERTIES.name(),
+                "reader.properties",
+                JobConfig.HOME,
+                home.toString()));
+
+    assertThat(config.kafkaOptions())
+        .containsEntry("kafka.security.protocol", "SASL_SSL")
+        .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(
+            "kafka.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\""
+                + " password=\"p\";")
+        .hasSize(3);
+    assertThat(config.toString()).doesNotContain("password");
+    assertThat(JobConfig.load(Map.of()).kafkaOptions()).isEmpty();
   }
 
   @Test

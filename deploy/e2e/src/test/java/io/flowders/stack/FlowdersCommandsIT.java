@@ -69,13 +69,15 @@ class FlowdersCommandsIT {
   @BeforeAll
   static void layout() throws IOException {
     dir = Files.createTempDirectory("flowders-e2e");
-    List<Integer> ports = Ports.free(12);
+    List<Integer> ports = Ports.free(15);
     env = new LinkedHashMap<>();
     env.put(
         "FLOWDERS_KAFKA_BOOTSTRAP",
         "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
     env.put(
         "FLOWDERS_KAFKA_CONTROLLER_PORTS", ports.get(3) + "," + ports.get(4) + "," + ports.get(5));
+    env.put(
+        "FLOWDERS_KAFKA_BROKER_PORTS", ports.get(12) + "," + ports.get(13) + "," + ports.get(14));
     env.put("FLOWDERS_S3_ENDPOINT", "http://127.0.0.1:" + ports.get(6));
     env.put("FLOWDERS_SPARK_MASTER", "spark://127.0.0.1:" + ports.get(7));
     env.put("FLOWDERS_SPARK_MASTER_UI_PORT", ports.get(8).toString());
@@ -308,6 +310,22 @@ class FlowdersCommandsIT {
         .contains("PartitionCount: 10", "ReplicationFactor: 3", "min.insync.replicas=2");
     assertThat(consumer.output())
         .contains("\"customer_id\":\"CUS_", "Processed a total of 2 messages");
+    // The tools run as the admin principal; a client without credentials gets nothing.
+    Path plaintext =
+        Folders.write(
+            dir.resolve("plaintext.properties"),
+            "default.api.timeout.ms=5000\n" + "request.timeout.ms=5000\n");
+    Run refused =
+        flowders(
+            COMMAND_TIMEOUT,
+            "kafka-topics",
+            "--bootstrap-server",
+            layout.config().kafkaBootstrap(),
+            "--command-config",
+            plaintext.toString(),
+            "--list");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.output()).contains("TimeoutException").doesNotContain("\norders");
     // The first order of partition 5: no later than a second after the first of all (20/s, 10
     // customers).
     firstOrders =

@@ -4,6 +4,7 @@ import static io.flowders.settings.SettingType.DURATION_TYPE;
 import static io.flowders.settings.SettingType.HOST_PORTS;
 import static io.flowders.settings.SettingType.LOCATION_URI;
 import static io.flowders.settings.SettingType.MEMORY;
+import static io.flowders.settings.SettingType.OPTIONAL_FILE;
 import static io.flowders.settings.SettingType.ORDER_AMOUNT;
 import static io.flowders.settings.SettingType.PATH_OR_URI;
 import static io.flowders.settings.SettingType.PORT;
@@ -46,6 +47,27 @@ public final class FlowdersSettings {
           PORTS,
           "19092,19093,19094",
           "KRaft controller ports of nodes 1..3");
+  public static final Setting<List<Integer>> KAFKA_BROKER_PORTS =
+      new Setting<>(
+          "FLOWDERS_KAFKA_BROKER_PORTS",
+          PORTS,
+          "29092,29093,29094",
+          "inter-broker listener ports of nodes 1..3 (SASL/PLAIN as `flowders-admin`)");
+
+  /**
+   * The Kafka client config of every reader of the topic (the job, verify, the bench): a properties
+   * file of Kafka client keys ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) that
+   * each applies as it is. See {@link KafkaClientProperties}.
+   */
+  public static final Setting<String> KAFKA_PROPERTIES =
+      new Setting<>(
+          "FLOWDERS_KAFKA_PROPERTIES",
+          OPTIONAL_FILE,
+          "",
+          "Kafka client properties of the job, `verify` and the bench (`security.protocol`,"
+              + " `sasl.*`, `ssl.*`, ...): `./flowders up` points it at"
+              + " `.flowders/kafka/job.properties`; blank: none (PLAINTEXT)");
+
   public static final Setting<String> TOPIC =
       new Setting<>("FLOWDERS_TOPIC", TEXT, "orders", "the topic");
   public static final Setting<Integer> TOPIC_PARTITIONS =
@@ -222,6 +244,7 @@ public final class FlowdersSettings {
               "Kafka: 3 KRaft nodes, ids 1..3",
               KAFKA_BOOTSTRAP,
               KAFKA_CONTROLLER_PORTS,
+              KAFKA_PROPERTIES,
               TOPIC,
               TOPIC_PARTITIONS,
               TOPIC_REPLICATION_FACTOR,
@@ -258,7 +281,13 @@ public final class FlowdersSettings {
 
   /** Settings of ./flowders alone (docker compose has no use for them). */
   public static final List<Setting<?>> LOCAL =
-      List.of(STATE_DIR, WAREHOUSE_DIR, MVN, JOB_RESTART_BACKOFF, JOB_RESTART_BACKOFF_MAX);
+      List.of(
+          KAFKA_BROKER_PORTS,
+          STATE_DIR,
+          WAREHOUSE_DIR,
+          MVN,
+          JOB_RESTART_BACKOFF,
+          JOB_RESTART_BACKOFF_MAX);
 
   /** Every setting: the shared ones in file order, then the local ones. */
   public static final List<Setting<?>> ALL =

@@ -128,6 +128,11 @@ public record SettingType<T>(String expected, Function<String, T> parser) {
           "a path (relative: to the repository root) or a URI such as s3a://bucket/path",
           text -> text);
 
+  /** A file: a relative path is under the repository root; blank means none. */
+  public static final SettingType<String> OPTIONAL_FILE =
+      new SettingType<>(
+          "a file path (relative: to the repository root); blank: none", text -> text);
+
   /** "1 minute", "10 seconds", "90s", "500 ms": the units Spark's interval strings use. */
   public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));

@@ -1,8 +1,11 @@
 package io.flowders.stack;
 
 import io.flowders.settings.FlowdersSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The commands that run one program on the user's terminal: the streaming job, the SQL shell,
@@ -70,17 +73,31 @@ final class Foreground {
   }
 
   /**
-   * A Kafka CLI main class with the stack's brokers as --bootstrap-server unless the user named
-   * some.
+   * A Kafka CLI main class with the stack's brokers as --bootstrap-server, as the stack's admin
+   * principal (its client config file), unless the user named brokers or a config file.
    */
   static int kafka(StackLayout layout, String mainClass, List<String> args) {
     List<String> all = new ArrayList<>(args);
-    if (!args.contains("--bootstrap-server")
-        && args.stream().noneMatch(a -> a.startsWith("--bootstrap-server="))
-        && !args.contains("--help")) {
+    if (!given(args, "--bootstrap-server") && !args.contains("--help")) {
       all.addAll(List.of("--bootstrap-server", layout.config().kafkaBootstrap()));
+      String configOption = CONFIG_OPTIONS.get(mainClass);
+      Path adminConfig = layout.kafkaClientConfig(KafkaPrincipal.ADMIN);
+      if (configOption != null && !given(args, configOption) && Files.isRegularFile(adminConfig)) {
+        all.addAll(List.of(configOption, adminConfig.toString()));
+      }
     }
     return KafkaCluster.toolLauncher(mainClass).args(all).runInForeground();
+  }
+
+  /** How each Kafka 4.1 tool takes a client config file. */
+  private static final Map<String, String> CONFIG_OPTIONS =
+      Map.of(
+          KafkaCluster.TOPIC_COMMAND, "--command-config",
+          KafkaCluster.CONSOLE_CONSUMER, "--consumer.config",
+          KafkaCluster.CONSOLE_PRODUCER, "--producer.config");
+
+  private static boolean given(List<String> args, String option) {
+    return args.contains(option) || args.stream().anyMatch(a -> a.startsWith(option + "="));
   }
 
   /** A clear message instead of a minute of client retries when the stack is not up. */

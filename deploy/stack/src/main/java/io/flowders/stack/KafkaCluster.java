@@ -23,6 +23,15 @@ import java.util.stream.Stream;
  *
  * <p>The data directory keeps the cluster id and each node's log, so a cluster started again on it
  * continues where it stopped; it is formatted only once.
+ *
+ * <p>Secured ({@link Builder#secured}), as {@code ./flowders up} and the bench run it: the client
+ * listeners take SASL_PLAINTEXT with SCRAM-SHA-512 only, Kafka's StandardAuthorizer denies what no
+ * ACL allows, and {@link KafkaPrincipal#ADMIN} is the super user. The nodes talk to each other on
+ * an inter-broker and a controller listener with SASL/PLAIN as the admin, from a static JAAS entry
+ * in each node's owner-only server.properties: KRaft keeps SCRAM credentials in its metadata, which
+ * the quorum's own connections come before. Every start writes each principal's client config into
+ * the data directory and upserts the SCRAM users and the topic's ACLs ({@link KafkaAccess}), so the
+ * passwords of {@link Credentials} are the ones in force after a restart.
  */
 public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
@@ -76,6 +85,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   private final StackConfig config;
   private final List<Integer> clientPorts;
   private final List<Integer> controllerPorts;
+  private final List<Integer> brokerPorts;
+  private final Credentials credentials;
   private final String heap;
 
   private KafkaCluster(Builder builder) {
@@ -83,6 +94,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     this.config = builder.config;
     this.clientPorts = builder.clientPorts;
     this.controllerPorts = builder.controllerPorts;
+    this.brokerPorts = builder.brokerPorts;
+    this.credentials = builder.credentials;
     this.heap = builder.heap;
   }
 
@@ -119,6 +132,9 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
         unformatted.add(nodeDir(id).resolve("server.properties"));
       }
     }
+    if (secured()) {
+      KafkaPrincipal.writeConfigs(clientConfigDir(), credentials);
+    }
     if (!unformatted.isEmpty()) {
       tool(
               KafkaStorageFormat.class.getName(),
@@ -128,6 +144,73 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     }
     nodes.forEach(this::launchNode);
     nodes.forEach(this::awaitStarted);
+    if (secured()) {
+      runAccess(
+          clientConfigDir(),
+          bootstrapServers(),
+          List.of(
+              "--users",
+              brokerPorts.stream()
+                  .map(port -> "127.0.0.1:" + port)
+                  .collect(Collectors.joining(",")),
+              config.topic()));
+    }
+  }
+
+  /** Whether clients must authenticate (SCRAM-SHA-512) and be allowed by ACLs. */
+  public boolean secured() {
+    return credentials != null;
+  }
+
+  /** The folder of each principal's client config file on a secured cluster. */
+  public Path clientConfigDir() {
+    return dataDir();
+  }
+
+  /** The client config file of {@code principal} on a secured cluster. */
+  public Path clientConfig(KafkaPrincipal principal) {
+    if (!secured()) {
+      throw new IllegalStateException("a PLAINTEXT Kafka cluster has no client configs");
+    }
+    return principal.configFile(clientConfigDir());
+  }
+
+  /**
+   * Lets the producer principal write {@code topics} and the readers read them, as the stack's
+   * topic (a secured cluster's ACLs are per topic).
+   */
+  public void grantAccess(String... topics) {
+    if (secured()) {
+      access(clientConfigDir(), bootstrapServers(), false, List.of(topics));
+    }
+  }
+
+  /** Removes what {@link #grantAccess} allowed (a deleted topic's ACLs outlive it). */
+  public void revokeAccess(String... topics) {
+    if (secured() && topics.length > 0) {
+      access(clientConfigDir(), bootstrapServers(), true, List.of(topics));
+    }
+  }
+
+  /**
+   * {@link #grantAccess} (or with {@code revoke}, {@link #revokeAccess}) on a running secured
+   * cluster this JVM did not start: the client configs in {@code clientConfigDir}.
+   */
+  public static void access(
+      Path clientConfigDir, String bootstrap, boolean revoke, List<String> topics) {
+    List<String> args = new ArrayList<>(revoke ? List.of("--revoke") : List.of());
+    args.addAll(topics);
+    runAccess(clientConfigDir, bootstrap, args);
+  }
+
+  /** {@link KafkaAccess} in a child JVM on Kafka's classpath. */
+  private static void runAccess(Path clientConfigDir, String bootstrap, List<String> args) {
+    List<String> all = new ArrayList<>(List.of(clientConfigDir.toString(), bootstrap));
+    all.addAll(args);
+    toolLauncher(KafkaAccess.class.getName())
+        .args(all)
+        .run(TOOL_TIMEOUT)
+        .orThrow("Setting Kafka users and ACLs on " + bootstrap);
   }
 
   public String bootstrapServers() {
@@ -144,6 +227,11 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
   public int controllerPort(int nodeId) {
     return controllerPorts.get(index(nodeId));
+  }
+
+  /** The inter-broker listener's port of a secured node (SASL/PLAIN, the admin only). */
+  public int brokerPort(int nodeId) {
+    return brokerPorts.get(index(nodeId));
   }
 
   public Path dataDir() {
@@ -230,13 +318,7 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
         START_TIMEOUT,
         () -> {
           JvmProcess.Result result =
-              tool(
-                  TOPIC_COMMAND,
-                  List.of(
-                      "--bootstrap-server",
-                      bootstrapServers(),
-                      "--describe",
-                      "--under-replicated-partitions"));
+              tool(TOPIC_COMMAND, adminArgs("--describe", "--under-replicated-partitions"));
           return result.exitCode() == 0 && result.stdout().isBlank();
         });
   }
@@ -292,9 +374,17 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   }
 
   private JvmProcess.Result topics(String... args) {
+    return tool(TOPIC_COMMAND, adminArgs(args)).orThrow("kafka-topics " + String.join(" ", args));
+  }
+
+  /** TopicCommand's arguments as the admin: the brokers, and the admin's config when secured. */
+  private List<String> adminArgs(String... args) {
     List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrapServers()));
+    if (secured()) {
+      all.addAll(List.of("--command-config", clientConfig(KafkaPrincipal.ADMIN).toString()));
+    }
     all.addAll(List.of(args));
-    return tool(TOPIC_COMMAND, all).orThrow("kafka-topics " + String.join(" ", args));
+    return all;
   }
 
   private JvmProcess.Result tool(String mainClass, List<String> args) {
@@ -348,16 +438,20 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(nodeId));
     props.put("controller.quorum.voters", voters);
-    props.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:"
-            + port(nodeId)
-            + ",CONTROLLER://127.0.0.1:"
-            + controllerPort(nodeId));
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId));
     props.put("controller.listener.names", "CONTROLLER");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (secured()) {
+      props.putAll(securedListeners(nodeId));
+    } else {
+      props.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:"
+              + port(nodeId)
+              + ",CONTROLLER://127.0.0.1:"
+              + controllerPort(nodeId));
+      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port(nodeId));
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    }
     props.put("log.dirs", logDir(nodeId).toString());
     props.put("auto.create.topics.enable", "false");
     props.put("default.replication.factor", "3");
@@ -377,6 +471,54 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     return props.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /**
+   * CLIENT: SCRAM-SHA-512, users from the metadata. BROKER (inter-broker) and CONTROLLER: PLAIN,
+   * the admin alone, from a static JAAS entry (SCRAM users live in the metadata these listeners
+   * serve).
+   */
+  private Map<String, String> securedListeners(int nodeId) {
+    String password = KafkaPrincipal.ADMIN.password(credentials);
+    String plain =
+        KafkaPrincipal.ADMIN
+                .jaas("org.apache.kafka.common.security.plain.PlainLoginModule", password)
+                .replaceFirst(";$", "")
+            + " user_"
+            + KafkaPrincipal.ADMIN.user()
+            + "=\""
+            + password
+            + "\";";
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(
+        "listeners",
+        "CLIENT://127.0.0.1:"
+            + port(nodeId)
+            + ",BROKER://127.0.0.1:"
+            + brokerPort(nodeId)
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort(nodeId));
+    props.put(
+        "advertised.listeners",
+        "CLIENT://127.0.0.1:" + port(nodeId) + ",BROKER://127.0.0.1:" + brokerPort(nodeId));
+    props.put(
+        "listener.security.protocol.map",
+        "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    props.put("inter.broker.listener.name", "BROKER");
+    props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    props.put("sasl.mechanism.controller.protocol", "PLAIN");
+    props.put("listener.name.client.sasl.enabled.mechanisms", KafkaPrincipal.MECHANISM);
+    props.put(
+        "listener.name.client.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    props.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN");
+    props.put("listener.name.broker.plain.sasl.jaas.config", plain);
+    props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+    props.put("listener.name.controller.plain.sasl.jaas.config", plain);
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    props.put("allow.everyone.if.no.acl.found", "false");
+    props.put("super.users", "User:" + KafkaPrincipal.ADMIN.user());
+    return props;
   }
 
   private String clusterId() throws IOException {
@@ -447,12 +589,24 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     private final StackConfig config;
     private List<Integer> clientPorts;
     private List<Integer> controllerPorts;
+    private List<Integer> brokerPorts;
+    private Credentials credentials;
 
     private Builder(StackConfig config) {
       super("512m");
       this.config = config;
       this.clientPorts = config.kafkaClientPorts();
       this.controllerPorts = config.kafkaControllerPorts();
+      this.brokerPorts = config.kafkaBrokerPorts();
+    }
+
+    /**
+     * SASL/SCRAM and ACLs with the Kafka passwords of {@code credentials} (see {@link
+     * KafkaCluster}); PLAINTEXT and no authorizer without.
+     */
+    public Builder secured(Credentials credentials) {
+      this.credentials = credentials;
+      return this;
     }
 
     /**
@@ -460,8 +614,10 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
      * hold).
      */
     public Builder freePorts() {
-      List<Integer> ports = Ports.free(2 * NODE_IDS.size());
-      return ports(ports.subList(0, NODE_IDS.size()), ports.subList(NODE_IDS.size(), ports.size()));
+      int n = NODE_IDS.size();
+      List<Integer> ports = Ports.free(3 * n);
+      this.brokerPorts = List.copyOf(ports.subList(2 * n, 3 * n));
+      return ports(ports.subList(0, n), ports.subList(n, 2 * n));
     }
 
     /** Client and controller ports of nodes 1..3. */
@@ -472,6 +628,15 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
       }
       this.clientPorts = List.copyOf(clientPorts);
       this.controllerPorts = List.copyOf(controllerPorts);
+      return this;
+    }
+
+    /** Inter-broker listener ports of nodes 1..3 (a secured cluster's). */
+    public Builder brokerPorts(List<Integer> brokerPorts) {
+      if (brokerPorts.size() != NODE_IDS.size()) {
+        throw new IllegalArgumentException("3 inter-broker ports, not " + brokerPorts);
+      }
+      this.brokerPorts = List.copyOf(brokerPorts);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.flowders.stack;
 
 import io.flowders.settings.FlowdersSettings;
+import io.flowders.settings.KafkaClientProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,23 +62,48 @@ public final class Producer {
 
   /**
    * A producer of the repository at {@code home} sending to {@code topic} on {@code bootstrap}, its
-   * HTTP API on {@code port}, its rate changed with {@code rateToken} (passed in its environment,
-   * never on the command line); the caller adds heap, rate, log and lifetime.
+   * HTTP API on {@code port}, its rate changed with {@code rateToken}, with the Kafka client config
+   * of {@code kafkaClientConfig} (a principal's properties file; none: PLAINTEXT); secrets are
+   * passed in its environment, never on the command line. The caller adds heap, rate, log and
+   * lifetime.
    */
   public static JvmProcess.Builder launcher(
-      Path home, String bootstrap, String topic, int port, String rateToken) {
+      Path home,
+      String bootstrap,
+      String topic,
+      int port,
+      String rateToken,
+      Optional<Path> kafkaClientConfig) {
     Path jar = home.resolve(JAR);
     if (!Files.isRegularFile(jar)) {
       throw new StackException(jar + " is missing: run ./flowders build");
     }
-    return JvmProcess.builder(MAIN)
-        .name(StackLayout.PRODUCER)
-        .classpath(jar.toString())
-        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-        .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
-        .env(StackConfig.TOPIC, topic)
-        .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
-        .env(RATE_TOKEN_ENV, rateToken);
+    JvmProcess.Builder builder =
+        JvmProcess.builder(MAIN)
+            .name(StackLayout.PRODUCER)
+            .classpath(jar.toString())
+            .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+            .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
+            .env(StackConfig.TOPIC, topic)
+            .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
+            .env(RATE_TOKEN_ENV, rateToken);
+    kafkaClientConfig
+        .map(KafkaClientProperties::read)
+        .ifPresent(config -> kafkaEnvironment(config).forEach(builder::env));
+    return builder;
+  }
+
+  /**
+   * Kafka client keys as the producer's environment: Quarkus hands every {@code KAFKA_*} variable
+   * to its Kafka clients as the key it spells ({@code KAFKA_SASL_JAAS_CONFIG}: sasl.jaas.config).
+   * The environment, unlike the command line, is readable by the process's owner only.
+   */
+  static Map<String, String> kafkaEnvironment(Map<String, String> clientConfig) {
+    Map<String, String> env = new TreeMap<>();
+    clientConfig.forEach(
+        (key, value) ->
+            env.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+    return env;
   }
 
   public String url() {

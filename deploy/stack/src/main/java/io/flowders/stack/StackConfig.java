@@ -74,6 +74,11 @@ public final class StackConfig {
     return settings.get(FlowdersSettings.KAFKA_CONTROLLER_PORTS);
   }
 
+  /** The inter-broker listener ports of a secured cluster's nodes 1..n. */
+  public List<Integer> kafkaBrokerPorts() {
+    return settings.get(FlowdersSettings.KAFKA_BROKER_PORTS);
+  }
+
   public String topic() {
     return settings.get(FlowdersSettings.TOPIC);
   }

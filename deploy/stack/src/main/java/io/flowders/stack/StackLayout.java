@@ -4,7 +4,9 @@ import io.flowders.settings.FlowdersSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where ./flowders keeps what it runs: pid files, logs and component state under {@code .flowders/}
@@ -29,7 +31,8 @@ public final class StackLayout {
 
   /**
    * The stack under {@code home} with {@code config}, whose blank secrets are filled in from the
-   * stack's {@link Credentials} (generated on first use): a secret set in the environment wins.
+   * stack's {@link Credentials} (generated on first use), and whose Kafka readers are the job
+   * principal ({@link #kafkaClientConfig}): a value set in the environment wins.
    */
   public StackLayout(Path home, StackConfig config) {
     this.home = home;
@@ -38,7 +41,10 @@ public final class StackLayout {
         home.resolve(config.settings().get(FlowdersSettings.WAREHOUSE_DIR)).normalize();
     Folders.createPrivate(state);
     this.credentials = Credentials.ensure(state.resolve(Credentials.FILE));
-    this.config = config.withDefaults(credentials.settings());
+    Map<String, String> defaults = new LinkedHashMap<>(credentials.settings());
+    defaults.put(
+        FlowdersSettings.KAFKA_PROPERTIES.name(), kafkaClientConfig(KafkaPrincipal.JOB).toString());
+    this.config = config.withDefaults(defaults);
   }
 
   public static StackLayout load() {
@@ -73,6 +79,14 @@ public final class StackLayout {
 
   public Path kafkaDir() {
     return state.resolve("kafka");
+  }
+
+  /**
+   * The client config file of a Kafka principal, written by the stack's Kafka cluster at each start
+   * (its data folder is {@link #kafkaDir}).
+   */
+  public Path kafkaClientConfig(KafkaPrincipal principal) {
+    return principal.configFile(kafkaDir());
   }
 
   public Path s3Dir() {
@@ -144,7 +158,10 @@ public final class StackLayout {
               "kafka-" + id,
               kafkaDir().resolve("node-" + id).resolve("node.log"),
               "127.0.0.1:" + kafkaPorts.get(id - 1),
-              List.of(kafkaPorts.get(id - 1), config.kafkaControllerPorts().get(id - 1))));
+              List.of(
+                  kafkaPorts.get(id - 1),
+                  config.kafkaBrokerPorts().get(id - 1),
+                  config.kafkaControllerPorts().get(id - 1))));
     }
     all.add(
         new Component(

@@ -168,6 +168,7 @@ final class StackUp {
         KafkaCluster.builder()
             .ports(config.kafkaClientPorts(), config.kafkaControllerPorts())
             .dataDir(layout.kafkaDir())
+            .secured(layout.credentials())
             .heap(LocalStack.KAFKA_HEAP)
             .only(nodes)
             .outliveParent()
@@ -191,7 +192,9 @@ final class StackUp {
             + config.topicReplicationFactor()
             + ", min ISR "
             + config.topicMinInsyncReplicas()
-            + ", all in sync)");
+            + ", all in sync; SASL/SCRAM and ACLs, client configs in "
+            + layout.display(layout.kafkaDir())
+            + "/*.properties)");
   }
 
   private void startS3(List<String> unused) {
@@ -311,7 +314,8 @@ final class StackUp {
                 config.kafkaBootstrap(),
                 config.topic(),
                 layout.producerPort(),
-                layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN))
+                layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN),
+                Optional.of(layout.kafkaClientConfig(KafkaPrincipal.PRODUCER)))
             .heap(LocalStack.PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
             .logFile(layout.logsDir().resolve("producer.log"))

@@ -3,6 +3,7 @@ package io.flowders.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProducerTest {
@@ -21,5 +22,22 @@ class ProducerTest {
   void aBodyWithoutACountSaysWhichIsMissing() {
     assertThatThrownBy(() -> Producer.Stats.parse("{\"sent\":1}"))
         .hasMessageContaining("\"acknowledged\"");
+  }
+
+  @Test
+  void kafkaClientKeysBecomeTheQuarkusKafkaVariables() {
+    Map<String, String> env =
+        Producer.kafkaEnvironment(
+            Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "M required username=\"u\" password=\"p\";"));
+
+    assertThat(env)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", "M required username=\"u\" password=\"p\";"));
   }
 }
