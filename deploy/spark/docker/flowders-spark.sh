@@ -5,7 +5,9 @@
 # S3A), so anything started in the container later, `spark-sql` included, finds the catalog preset
 # (uncached: a long SQL session sees each commit of the running job).
 # Settings come from the environment (compose loads deploy/flowders.env and overrides the hosts);
-# the copy of deploy/flowders.env in the image fills in whatever is unset or blank.
+# the copy of deploy/flowders.env in the image fills in whatever is unset or blank. Secrets come from
+# the files the compose credentials service writes (FLOWDERS_SECRETS): exported to the processes
+# started here, written only to spark-defaults.conf (0600), never onto a command line.
 set -euo pipefail
 
 readonly JOB_CLASS=io.flowders.job.OrdersJob
@@ -14,6 +16,7 @@ readonly CATALOG=lake
 readonly FLOWDERS_HOME=${FLOWDERS_HOME:-/opt/flowders}
 readonly APP_JAR=$FLOWDERS_HOME/flowders-streaming-job.jar
 readonly SPARK_HOME=${SPARK_HOME:-/opt/spark}
+readonly FLOWDERS_SECRETS=${FLOWDERS_SECRETS:-/run/secrets/flowders}
 # sql and verify run beside the streaming job, which holds all the cluster's cores: local mode.
 readonly LOCAL_MASTER='local[2]'
 
@@ -40,6 +43,39 @@ load_defaults() {
   done < "$FLOWDERS_HOME/deploy/flowders.env"
 }
 
+# One secret file's content, empty when this container has no such file.
+secret() {
+  local file=$FLOWDERS_SECRETS/$1
+  if [[ -r $file ]]; then
+    printf '%s' "$(< "$file")"
+  fi
+}
+
+# Every Spark process here (master, worker, driver, the executors a worker starts) authenticates with
+# the cluster's secret: Spark's SecurityManager reads _SPARK_AUTH_SECRET from the environment before
+# spark.authenticate.secret, and a worker hands it to its executors the same way. A driver of a
+# standalone cluster must also have spark.authenticate.secret in its conf (SecurityManager's
+# initializeAuth): the job sets it from FLOWDERS_SPARK_AUTH_SECRET (SparkSessions). Then the job's
+# own S3 key pair and Kafka client config, where this container has them (the job's container).
+load_secrets() {
+  local spark_secret
+  spark_secret=$(secret spark-auth-secret)
+  if [[ -z $spark_secret ]]; then
+    echo "flowders-spark: no $FLOWDERS_SECRETS/spark-auth-secret (docker compose's credentials" \
+      "service writes it); Spark does not run unauthenticated here" >&2
+    exit 2
+  fi
+  export _SPARK_AUTH_SECRET=$spark_secret FLOWDERS_SPARK_AUTH_SECRET=$spark_secret
+  if [[ -r $FLOWDERS_SECRETS/s3-secret-key ]]; then
+    FLOWDERS_S3_ACCESS_KEY=$(secret s3-access-key)
+    FLOWDERS_S3_SECRET_KEY=$(secret s3-secret-key)
+    export FLOWDERS_S3_ACCESS_KEY FLOWDERS_S3_SECRET_KEY
+  fi
+  if [[ -r $FLOWDERS_SECRETS/kafka-client.properties ]]; then
+    export FLOWDERS_KAFKA_PROPERTIES=$FLOWDERS_SECRETS/kafka-client.properties
+  fi
+}
+
 write_spark_defaults() {
   local ssl=false
   if [[ $FLOWDERS_S3_ENDPOINT == https://* ]]; then
@@ -57,16 +93,24 @@ spark.sql.catalog.$CATALOG.cache-enabled false
 spark.sql.session.timeZone UTC
 # The UIs' kill links are plain GETs: any web page the user opens could stop the job with one.
 spark.ui.killEnabled false
+# The secret itself is in the environment (_SPARK_AUTH_SECRET, see load_secrets).
+spark.authenticate true
 spark.hadoop.fs.s3a.endpoint $FLOWDERS_S3_ENDPOINT
 spark.hadoop.fs.s3a.endpoint.region us-east-1
 spark.hadoop.fs.s3a.path.style.access true
 spark.hadoop.fs.s3a.connection.ssl.enabled $ssl
-spark.hadoop.fs.s3a.aws.credentials.provider org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider
-spark.hadoop.fs.s3a.access.key $FLOWDERS_S3_ACCESS_KEY
-spark.hadoop.fs.s3a.secret.key $FLOWDERS_S3_SECRET_KEY
 spark.driver.extraClassPath $FLOWDERS_HOME/lib/*
 spark.executor.extraClassPath $FLOWDERS_HOME/lib/*
 EOF
+    # The job's S3 key pair, for spark-sql's catalog, where this container has it: the master and the
+    # workers hold none (executors get the driver's).
+    if [[ -n ${FLOWDERS_S3_SECRET_KEY:-} ]]; then
+      cat >> "$SPARK_HOME/conf/spark-defaults.conf" <<EOF
+spark.hadoop.fs.s3a.aws.credentials.provider org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider
+spark.hadoop.fs.s3a.access.key $FLOWDERS_S3_ACCESS_KEY
+spark.hadoop.fs.s3a.secret.key $FLOWDERS_S3_SECRET_KEY
+EOF
+    fi
   )
 }
 
@@ -118,6 +162,7 @@ main() {
     help | -h | --help) usage && return ;;
   esac
   load_defaults
+  load_secrets
   write_spark_defaults
   case $command in
     master | worker | job | sql | verify) "$command" "$@" ;;

@@ -66,15 +66,13 @@ class ComposeFileTest {
           "producer");
 
   /**
-   * The only settings a container may see differently from the host: addresses, keys, the
-   * checkpoint.
+   * The only settings a container may see differently from the host: addresses and the checkpoint
+   * (keys come from the credentials service's files, never from the compose file).
    */
   private static final Set<String> CONTAINER_SPECIFIC =
       Set.of(
           "FLOWDERS_KAFKA_BOOTSTRAP",
           "FLOWDERS_S3_ENDPOINT",
-          "FLOWDERS_S3_ACCESS_KEY",
-          "FLOWDERS_S3_SECRET_KEY",
           "FLOWDERS_SPARK_MASTER",
           "FLOWDERS_CHECKPOINT");
 
@@ -87,7 +85,9 @@ class ComposeFileTest {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String JOB_CLASS = "io.flowders.job.OrdersJob";
   private static final Pattern ADVERTISED =
-      Pattern.compile("INTERNAL://(?<internal>[^,]+),EXTERNAL://(?<external>[^,]+)");
+      Pattern.compile(
+          "INTERNAL://(?<internal>[^,]+),EXTERNAL://(?<external>[^,]+),"
+              + "REPLICATION://(?<replication>[^,]+)");
 
   private final ComposeFile compose = ComposeFile.read();
   private final Map<String, String> settings = Repo.envFile(Repo.SETTINGS_FILE);
@@ -97,6 +97,7 @@ class ComposeFileTest {
   void definesEveryComponentOfTheStack() {
     assertThat(compose.serviceNames())
         .containsExactlyInAnyOrder(
+            "credentials",
             "kafka1",
             "kafka2",
             "kafka3",
@@ -160,7 +161,8 @@ class ComposeFileTest {
                   return s.name();
                 })
             .toList();
-    assertThat(kafkaServices).containsExactlyInAnyOrder("kafka1", "kafka2", "kafka3", "kafka-init");
+    assertThat(kafkaServices)
+        .containsExactlyInAnyOrder("credentials", "kafka1", "kafka2", "kafka3", "kafka-init");
   }
 
   @Test
@@ -270,6 +272,7 @@ class ComposeFileTest {
   void kafkaNodesFormOneKraftQuorumWithNetworkAndHostListeners() {
     List<String> hostBootstrap = List.of(settings.get("FLOWDERS_KAFKA_BOOTSTRAP").split(","));
     List<String> internal = new ArrayList<>();
+    List<String> replication = new ArrayList<>();
     String clusterId = compose.service("kafka1").environment().get("CLUSTER_ID");
     for (int i = 0; i < KAFKA_NODES.size(); i++) {
       Service node = compose.service(KAFKA_NODES.get(i));
@@ -287,25 +290,31 @@ class ComposeFileTest {
 
       Matcher advertised = ADVERTISED.matcher(env.get("KAFKA_ADVERTISED_LISTENERS"));
       assertThat(advertised.matches())
-          .as(node.name() + " advertises INTERNAL and EXTERNAL")
+          .as(node.name() + " advertises INTERNAL, EXTERNAL and REPLICATION")
           .isTrue();
       assertThat(advertised.group("internal")).startsWith(node.name() + ":");
       assertThat(advertised.group("external"))
           .as("host clients get the local stack's address")
           .isEqualTo(hostBootstrap.get(i));
       internal.add(advertised.group("internal"));
+      assertThat(advertised.group("replication")).startsWith(node.name() + ":");
+      replication.add(advertised.group("replication"));
 
       int externalPort = listenerPort(env.get("KAFKA_LISTENERS"), "EXTERNAL");
       int hostPort = URI.create("tcp://" + hostBootstrap.get(i)).getPort();
       assertThat(node.ports()).containsExactly(new Port(hostPort, externalPort));
       assertThat(node.volumes())
-          .containsExactly(node.name() + "-data:" + env.get("KAFKA_LOG_DIRS"));
+          .containsExactly(
+              node.name() + "-data:" + env.get("KAFKA_LOG_DIRS"),
+              "kafka-secrets:/run/secrets/flowders:ro");
     }
-    assertThat(compose.service("kafka-init").environment())
+    assertThat(compose.service("streaming-job").environment())
         .as("containers bootstrap from the INTERNAL listeners")
         .containsEntry("FLOWDERS_KAFKA_BOOTSTRAP", String.join(",", internal));
-    assertThat(compose.service("kafka-ui").environment())
-        .containsEntry("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", String.join(",", internal));
+    assertThat(compose.service("kafka-init").environment())
+        .as("the admin bootstraps from the PLAIN listeners: SCRAM users do not exist yet")
+        .containsEntry("KAFKA_ADMIN_BOOTSTRAP", String.join(",", replication));
+    assertThat(KafkaUiConfig.read().bootstrapServers()).isEqualTo(String.join(",", internal));
   }
 
   @Test
@@ -320,8 +329,7 @@ class ComposeFileTest {
     assertThat(init.envFiles()).containsExactly(Repo.SETTINGS_FILE);
     assertThat(init.environment().keySet()).noneMatch(key -> key.startsWith("FLOWDERS_TOPIC"));
     assertThat(init.mounts())
-        .containsExactly(
-            new Mount("./" + Repo.KAFKA_INIT, "/flowders/kafka-init.sh", List.of("ro", "z")));
+        .contains(new Mount("./" + Repo.KAFKA_INIT, "/flowders/kafka-init.sh", List.of("ro", "z")));
     assertThat(init.entrypoint()).containsExactly("bash", "/flowders/kafka-init.sh");
     assertThat(Repo.read(Repo.KAFKA_INIT))
         .contains(
@@ -385,29 +393,12 @@ class ComposeFileTest {
             "spark.sql.catalog.$CATALOG.warehouse $FLOWDERS_WAREHOUSE",
             "spark.sql.extensions org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
             "spark.hadoop.fs.s3a.path.style.access true");
-    assertThat(String.join(" ", compose.service("minio-init").command()))
-        .contains("mc mb --ignore-existing \"flowders/$$FLOWDERS_S3_BUCKET\"");
-  }
-
-  @Test
-  void minioCredentialsComeFromDotEnvAndAreNotMinioDefaults() {
-    Map<String, String> dotEnv = Repo.envFile(Repo.COMPOSE_ENV_FILE);
-    assertThat(dotEnv.get("MINIO_ROOT_USER")).isNotBlank().isNotEqualTo("minioadmin");
-    assertThat(dotEnv.get("MINIO_ROOT_PASSWORD"))
-        .hasSizeGreaterThanOrEqualTo(8)
-        .isNotEqualTo("minioadmin");
-    assertThat(compose.service("minio").environment())
-        .hasEntrySatisfying("MINIO_ROOT_USER", v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
-        .hasEntrySatisfying(
-            "MINIO_ROOT_PASSWORD", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
-    for (String name : SERVICES_WITH_SETTINGS) {
-      assertThat(compose.service(name).environment())
-          .as(name)
-          .hasEntrySatisfying(
-              "FLOWDERS_S3_ACCESS_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_USER:?"))
-          .hasEntrySatisfying(
-              "FLOWDERS_S3_SECRET_KEY", v -> assertThat(v).startsWith("${MINIO_ROOT_PASSWORD:?"));
-    }
+    assertThat(compose.service("minio-init").entrypoint())
+        .containsExactly("/bin/sh", "/flowders/minio-init.sh");
+    assertThat(compose.service("minio-init").mounts())
+        .contains(new Mount("./" + Repo.MINIO_INIT, "/flowders/minio-init.sh", List.of("ro", "z")));
+    assertThat(Repo.read(Repo.MINIO_INIT))
+        .contains("mc mb --ignore-existing \"$alias/$FLOWDERS_S3_BUCKET\"");
   }
 
   @Test
@@ -438,6 +429,8 @@ class ComposeFileTest {
     assertThat(compose.service("streaming-job").dependsOn())
         .isEqualTo(
             Map.of(
+                "credentials",
+                "service_completed_successfully",
                 "kafka-init",
                 "service_completed_successfully",
                 "minio-init",

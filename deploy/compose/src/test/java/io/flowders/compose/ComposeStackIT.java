@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -43,6 +44,17 @@ class ComposeStackIT {
   private static final List<Integer> PUBLISHED_PORTS =
       List.of(9092, 9093, 9094, 8888, 7077, 8090, 8091, 8092, 4040, 9000, 9001, 8080);
   private static final Pattern OFFSET = Pattern.compile("(?m)^[^:\\s]+:\\d+:(\\d+)$");
+
+  /**
+   * The admin tools' way into the cluster inside the network (README): the brokers' PLAIN listener,
+   * with the client config the credentials service gave the brokers.
+   */
+  private static final List<String> ADMIN =
+      List.of(
+          "--bootstrap-server",
+          "kafka1:19094",
+          "--command-config",
+          "/run/secrets/flowders/admin.properties");
 
   /** MinIO's data in a volume `down -v` deletes, not in the user's warehouse/minio. */
   private static final String OVERRIDE = "compose-it.yml";
@@ -101,12 +113,7 @@ class ComposeStackIT {
     String description =
         exec(
             "kafka1",
-            "/opt/kafka/bin/kafka-topics.sh",
-            "--bootstrap-server",
-            "kafka1:19092",
-            "--describe",
-            "--topic",
-            settings.get("FLOWDERS_TOPIC"));
+            kafkaTool("kafka-topics.sh", "--describe", "--topic", settings.get("FLOWDERS_TOPIC")));
 
     assertThat(description)
         .contains(
@@ -161,11 +168,7 @@ class ComposeStackIT {
         OFFSET.matcher(
             exec(
                 "kafka1",
-                "/opt/kafka/bin/kafka-get-offsets.sh",
-                "--bootstrap-server",
-                "kafka1:19092",
-                "--topic",
-                settings.get("FLOWDERS_TOPIC")));
+                kafkaTool("kafka-get-offsets.sh", "--topic", settings.get("FLOWDERS_TOPIC"))));
     long sum = 0;
     while (matcher.find()) {
       sum += Long.parseLong(matcher.group(1));
@@ -173,12 +176,22 @@ class ComposeStackIT {
     return sum;
   }
 
-  /** A one-number query through the image's spark-sql, on the catalog the entrypoint preset. */
+  /**
+   * A one-number query through the image's spark-sql, on the catalog the entrypoint preset, in the
+   * job's container: the one that holds an S3 key.
+   */
   private long count(String sql) throws Exception {
     ExecResult result =
-        service("spark-master").execInContainer("flowders-spark", "sql", "-S", "-e", sql);
+        service("streaming-job").execInContainer("flowders-spark", "sql", "-S", "-e", sql);
     String out = result.getStdout().strip();
     return result.getExitCode() == 0 && out.matches("\\d+") ? Long.parseLong(out) : -1;
+  }
+
+  private static String[] kafkaTool(String tool, String... args) {
+    List<String> command = new ArrayList<>(List.of("/opt/kafka/bin/" + tool));
+    command.addAll(ADMIN);
+    command.addAll(List.of(args));
+    return command.toArray(String[]::new);
   }
 
   private String exec(String service, String... command) throws IOException, InterruptedException {

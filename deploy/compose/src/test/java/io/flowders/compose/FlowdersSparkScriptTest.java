@@ -20,16 +20,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark image's entrypoint, run with stand-ins for Spark's launchers: which process each role
- * starts, and the spark-defaults.conf that gives spark-sql the catalog, from compose's environment.
+ * starts, the secrets it hands them (from the credentials service's files, through the environment,
+ * never on a command line), and the spark-defaults.conf that gives spark-sql the catalog, from
+ * compose's environment.
  */
 class FlowdersSparkScriptTest {
 
   private static final String MASTER_URL = "spark://spark-master:7077";
   private static final String ENDPOINT = "http://minio:9000";
+  private static final String SPARK_SECRET = "spark-secret-4f1c";
+  private static final String JOB_ACCESS_KEY = "flowders-job-9a2b";
+  private static final String JOB_SECRET_KEY = "job-s3-secret-77d0";
+  private static final List<String> LOGGED_ENV =
+      List.of(
+          "FLOWDERS_SPARK_MASTER",
+          "_SPARK_AUTH_SECRET",
+          "FLOWDERS_SPARK_AUTH_SECRET",
+          "FLOWDERS_S3_ACCESS_KEY",
+          "FLOWDERS_S3_SECRET_KEY",
+          "FLOWDERS_KAFKA_PROPERTIES");
 
   @TempDir Path tmp;
   private Path sparkHome;
   private Path flowdersHome;
+  private Path clusterSecrets;
+  private Path jobSecrets;
   private Path log;
   private final Map<String, String> settings = Repo.envFile(Repo.SETTINGS_FILE);
 
@@ -42,13 +57,96 @@ class FlowdersSparkScriptTest {
     Files.createDirectories(flowdersHome.resolve("deploy"));
     Files.copy(Repo.path(Repo.SETTINGS_FILE), flowdersHome.resolve(Repo.SETTINGS_FILE));
     for (String launcher : List.of("spark-class", "spark-submit", "spark-sql")) {
-      Stubs.write(sparkHome.resolve("bin"), launcher, log, List.of("FLOWDERS_SPARK_MASTER"), "");
+      Stubs.write(sparkHome.resolve("bin"), launcher, log, LOGGED_ENV, "");
+    }
+    // The volumes compose mounts: spark-secrets (master, workers), spark-job-secrets (the job's).
+    clusterSecrets = Files.createDirectories(tmp.resolve("spark-secrets"));
+    Files.writeString(clusterSecrets.resolve("spark-auth-secret"), SPARK_SECRET);
+    jobSecrets = Files.createDirectories(tmp.resolve("spark-job-secrets"));
+    Files.writeString(jobSecrets.resolve("spark-auth-secret"), SPARK_SECRET);
+    Files.writeString(jobSecrets.resolve("s3-access-key"), JOB_ACCESS_KEY);
+    Files.writeString(jobSecrets.resolve("s3-secret-key"), JOB_SECRET_KEY);
+    Files.writeString(
+        jobSecrets.resolve("kafka-client.properties"), "security.protocol=SASL_PLAINTEXT\n");
+  }
+
+  /**
+   * Spark reads _SPARK_AUTH_SECRET before spark.authenticate.secret (master, workers, and the
+   * executors a worker starts); the job sets the conf from FLOWDERS_SPARK_AUTH_SECRET.
+   */
+  @Test
+  void everyRoleAuthenticatesWithTheSecretFromItsFileNeverOnACommandLine() throws IOException {
+    List<List<String>> roles =
+        List.of(
+            List.of("master"),
+            List.of("worker", "1"),
+            List.of("job"),
+            List.of("sql"),
+            List.of("verify"));
+    for (List<String> role : roles) {
+      Path secrets =
+          role.get(0).equals("master") || role.get(0).equals("worker")
+              ? clusterSecrets
+              : jobSecrets;
+      Map<String, String> env = compose(secrets);
+      Result result = run(env, role.toArray(String[]::new));
+      assertThat(result.exitCode()).as("%s: %s", role, result.output()).isZero();
+      assertThat(result.output()).as("%s", role).doesNotContain(SPARK_SECRET, JOB_SECRET_KEY);
+      assertThat(sparkDefaults())
+          .as("%s", role)
+          .containsEntry("spark.authenticate", "true")
+          .doesNotContainKey("spark.authenticate.secret");
+    }
+    List<Call> calls = new ArrayList<>();
+    for (String launcher : List.of("spark-class", "spark-submit", "spark-sql")) {
+      calls.addAll(Stubs.calls(log, launcher));
+    }
+    assertThat(calls).hasSameSizeAs(roles);
+    for (Call call : calls) {
+      assertThat(call.env()).containsEntry("_SPARK_AUTH_SECRET", SPARK_SECRET);
+      assertThat(String.join(" ", call.args())).doesNotContain(SPARK_SECRET, JOB_SECRET_KEY);
     }
   }
 
   @Test
+  void theJobGetsItsOwnS3KeysAndKafkaLoginFromItsFiles() throws IOException {
+    assertThat(run(compose(jobSecrets), "job").exitCode()).isZero();
+
+    assertThat(onlyCall("spark-submit").env())
+        .containsEntry("FLOWDERS_SPARK_AUTH_SECRET", SPARK_SECRET)
+        .containsEntry("FLOWDERS_S3_ACCESS_KEY", JOB_ACCESS_KEY)
+        .containsEntry("FLOWDERS_S3_SECRET_KEY", JOB_SECRET_KEY)
+        .containsEntry(
+            "FLOWDERS_KAFKA_PROPERTIES", jobSecrets.resolve("kafka-client.properties").toString());
+  }
+
+  @Test
+  void masterAndWorkersHoldNoS3Key() throws IOException {
+    for (List<String> role : List.of(List.of("master"), List.of("worker", "2"))) {
+      assertThat(run(compose(clusterSecrets), role.toArray(String[]::new)).exitCode()).isZero();
+      assertThat(sparkDefaults())
+          .as("%s", role)
+          .doesNotContainKeys("spark.hadoop.fs.s3a.access.key", "spark.hadoop.fs.s3a.secret.key");
+    }
+    assertThat(Stubs.calls(log, "spark-class"))
+        .allSatisfy(call -> assertThat(call.env()).containsEntry("FLOWDERS_S3_SECRET_KEY", ""));
+  }
+
+  @Test
+  void withoutTheSparkSecretNothingStarts() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("no-secrets"));
+    for (String role : List.of("master", "job", "sql")) {
+      Result result = run(compose(empty), role);
+
+      assertThat(result.exitCode()).as(role).isEqualTo(2);
+      assertThat(result.output()).contains("spark-auth-secret", "credentials");
+    }
+    assertThat(log).doesNotExist();
+  }
+
+  @Test
   void sqlGetsTheLakeCatalogOverS3aFromTheEnvironment() throws IOException {
-    assertThat(run(compose(), "sql", "-e", "SELECT 1").exitCode()).isZero();
+    assertThat(run(compose(jobSecrets), "sql", "-e", "SELECT 1").exitCode()).isZero();
 
     assertThat(onlyCall("spark-sql").args())
         .containsSubsequence("--master", "local[2]")
@@ -64,19 +162,19 @@ class FlowdersSparkScriptTest {
         .containsEntry("spark.hadoop.fs.s3a.endpoint", ENDPOINT)
         .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
         .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true")
-        .containsEntry("spark.hadoop.fs.s3a.access.key", "compose-user")
-        .containsEntry("spark.hadoop.fs.s3a.secret.key", "compose-secret")
+        .containsEntry("spark.hadoop.fs.s3a.access.key", JOB_ACCESS_KEY)
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", JOB_SECRET_KEY)
         .containsEntry("spark.executor.extraClassPath", flowdersHome + "/lib/*");
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(sparkHome.resolve("conf/spark-defaults.conf"))))
-        .as("it holds the S3 secret")
+        .as("it holds the job's S3 secret")
         .isEqualTo("rw-------");
   }
 
   @Test
   void settingsTheEnvironmentLacksComeFromTheImagesCopyOfTheSharedFile() throws IOException {
-    Map<String, String> env = compose();
+    Map<String, String> env = compose(clusterSecrets);
     env.put("FLOWDERS_S3_ENDPOINT", "https://s3.example.test");
     env.put("FLOWDERS_WAREHOUSE", null);
     assertThat(run(env, "sql").exitCode()).isZero();
@@ -89,7 +187,7 @@ class FlowdersSparkScriptTest {
 
   @Test
   void masterListensOnTheHostAndPortOfTheMasterUrl() {
-    assertThat(run(compose(), "master").exitCode()).isZero();
+    assertThat(run(compose(clusterSecrets), "master").exitCode()).isZero();
 
     assertThat(onlyCall("spark-class").args())
         .containsExactly(
@@ -104,7 +202,7 @@ class FlowdersSparkScriptTest {
 
   @Test
   void workerNTakesTheNthUiPortAndTheSharedCoresAndMemory() {
-    assertThat(run(compose(), "worker", "2").exitCode()).isZero();
+    assertThat(run(compose(clusterSecrets), "worker", "2").exitCode()).isZero();
 
     assertThat(onlyCall("spark-class").args())
         .containsExactly(
@@ -125,14 +223,16 @@ class FlowdersSparkScriptTest {
   @Test
   void noUiOffersKillLinks() throws IOException {
     for (List<String> role : List.of(List.of("master"), List.of("worker", "1"), List.of("job"))) {
-      assertThat(run(compose(), role.toArray(String[]::new)).exitCode()).as("%s", role).isZero();
+      assertThat(run(compose(clusterSecrets), role.toArray(String[]::new)).exitCode())
+          .as("%s", role)
+          .isZero();
       assertThat(sparkDefaults()).as("%s", role).containsEntry("spark.ui.killEnabled", "false");
     }
   }
 
   @Test
   void aWorkerWithoutAUiPortIsRefused() {
-    Result result = run(compose(), "worker", "3");
+    Result result = run(compose(clusterSecrets), "worker", "3");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("no worker 3");
@@ -141,7 +241,7 @@ class FlowdersSparkScriptTest {
 
   @Test
   void jobIsSubmittedToTheMasterWithFourOneCoreExecutors() {
-    assertThat(run(compose(), "job", "--once").exitCode()).isZero();
+    assertThat(run(compose(clusterSecrets), "job", "--once").exitCode()).isZero();
 
     Call submit = onlyCall("spark-submit");
     assertThat(submit.args())
@@ -160,7 +260,7 @@ class FlowdersSparkScriptTest {
 
   @Test
   void verifyRunsInLocalModeBesideTheJobThatHoldsTheClusterCores() {
-    assertThat(run(compose(), "verify").exitCode()).isZero();
+    assertThat(run(compose(clusterSecrets), "verify").exitCode()).isZero();
 
     Call submit = onlyCall("spark-submit");
     assertThat(submit.args())
@@ -174,7 +274,7 @@ class FlowdersSparkScriptTest {
 
   @Test
   void helpStartsNothing() {
-    Result result = run(compose(), "help");
+    Result result = run(compose(clusterSecrets), "help");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.output()).contains("master", "worker N", "job", "sql", "verify");
@@ -182,14 +282,16 @@ class FlowdersSparkScriptTest {
     assertThat(sparkHome.resolve("conf/spark-defaults.conf")).doesNotExist();
   }
 
-  /** What docker-compose.yml gives a Spark container: the shared file, then its overrides. */
-  private Map<String, String> compose() {
+  /**
+   * What docker-compose.yml gives a Spark container: the shared file, then its overrides, and the
+   * folder of its secrets volume.
+   */
+  private Map<String, String> compose(Path secrets) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("FLOWDERS_KAFKA_BOOTSTRAP", "kafka1:19092,kafka2:19092,kafka3:19092");
     env.put("FLOWDERS_S3_ENDPOINT", ENDPOINT);
-    env.put("FLOWDERS_S3_ACCESS_KEY", "compose-user");
-    env.put("FLOWDERS_S3_SECRET_KEY", "compose-secret");
     env.put("FLOWDERS_SPARK_MASTER", MASTER_URL);
+    env.put("FLOWDERS_SECRETS", secrets.toString());
     env.put("HOSTNAME", "spark-worker-2");
     return env;
   }

@@ -30,6 +30,9 @@ final class Repo {
   static final String DOCKER_IGNORE = ".dockerignore";
   static final String SPARK_ENTRYPOINT = "deploy/spark/docker/flowders-spark.sh";
   static final String KAFKA_INIT = "deploy/kafka/docker/kafka-init.sh";
+  static final String KAFKA_UI_CONFIG = "deploy/kafka/docker/kafka-ui.yml";
+  static final String MINIO_INIT = "deploy/s3/docker/minio-init.sh";
+  static final String CREDENTIALS = "deploy/compose/docker/credentials.sh";
 
   /** The groupId of the reactor's modules. */
   private static final String GROUP_ID = "io.flowders";
