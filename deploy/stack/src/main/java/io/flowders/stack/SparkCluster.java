@@ -66,12 +66,18 @@ public final class SparkCluster extends JvmComponent<SparkCluster> {
     this.authSecret = builder.authSecret;
   }
 
-  /** A cluster on the environment's settings (tests, the bench), with a secret of its own. */
+  /**
+   * A cluster on the environment's settings (tests, the bench): with its FLOWDERS_SPARK_AUTH_SECRET
+   * if set, else a secret of its own.
+   */
   public static Builder builder() {
     return builder(StackConfig.load());
   }
 
-  /** A cluster on {@code config}'s ports, secured with its FLOWDERS_SPARK_AUTH_SECRET if set. */
+  /**
+   * A cluster on {@code config}'s ports, secured with its FLOWDERS_SPARK_AUTH_SECRET (the stack's
+   * generated one in {@link StackLayout#config()}), or with a secret of its own when that is blank.
+   */
   public static Builder builder(StackConfig config) {
     return new Builder(config);
   }
