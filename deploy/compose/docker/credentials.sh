@@ -129,7 +129,7 @@ write_service_files() {
   for user in "$KAFKA_ADMIN:kafka.admin.password" "$KAFKA_PRODUCER:kafka.producer.password" \
     "$KAFKA_JOB:kafka.job.password" "$KAFKA_UI:kafka.ui.password"; do
     key=${user#*:}
-    printf 'SCRAM-SHA-512=[password=%s]\n' "$(secret "$key")" | put "kafka-init/scram-${user%%:*}.properties"
+    printf 'SCRAM-SHA-512=password=%s\n' "$(secret "$key")" | put "kafka-init/scram-${user%%:*}.properties"
   done
   end_folder kafka-init "$KAFKA_UID"
 

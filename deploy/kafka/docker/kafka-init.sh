@@ -24,11 +24,13 @@ readonly JOB_GROUP_PREFIXES=(spark-kafka-source- spark-kafka-relation-)
 
 admin=(--bootstrap-server "$KAFKA_ADMIN_BOOTSTRAP" --command-config "$secrets/admin.properties")
 
-# 1. Credentials: one --add-config-file per principal (SCRAM-SHA-512=[password=...]).
+# 1. Credentials: one --add-config-file per principal, a properties line SCRAM-SHA-512=password=...
+# (the brackets of --add-config's syntax are not stripped from a file's values). kafka-configs.sh
+# quotes a credential it refuses in its error message: the output is masked before it reaches the log.
 for principal in "$ADMIN" "$PRODUCER" "$JOB" "$UI"; do
   user=${principal#User:}
   "$bin/kafka-configs.sh" "${admin[@]}" --alter --entity-type users --entity-name "$user" \
-    --add-config-file "$secrets/scram-$user.properties"
+    --add-config-file "$secrets/scram-$user.properties" 2>&1 | sed -E 's/password=[^],[:space:]]*/password=(hidden)/g'
 done
 
 # 2. The topic.

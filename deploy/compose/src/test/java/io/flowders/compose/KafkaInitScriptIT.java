@@ -138,7 +138,7 @@ class KafkaInitScriptIT {
       passwords.put(user, password);
       writeOwnerOnly(
           secrets.resolve("scram-" + user + ".properties"),
-          "SCRAM-SHA-512=[password=" + password + "]\n");
+          "SCRAM-SHA-512=password=" + password + "\n");
     }
   }
 

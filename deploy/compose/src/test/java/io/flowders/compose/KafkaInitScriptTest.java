@@ -60,7 +60,7 @@ class KafkaInitScriptTest {
     for (String principal : PRINCIPALS) {
       Files.writeString(
           secrets.resolve("scram-" + principal + ".properties"),
-          "SCRAM-SHA-512=[password=" + passwordOf(principal) + "]\n");
+          "SCRAM-SHA-512=password=" + passwordOf(principal) + "\n");
     }
   }
 
