@@ -49,8 +49,10 @@ final class ProducerApp implements AutoCloseable {
                 stack.bootstrap(),
                 topic,
                 port,
-                rateToken,
-                Optional.of(stack.clientConfig(KafkaPrincipal.PRODUCER)))
+                Producer.writeConfig(
+                    stack.layout().state().resolve("bench-producer.properties"),
+                    Optional.of(stack.clientConfig(KafkaPrincipal.PRODUCER)),
+                    rateToken))
             .name("bench-producer")
             .heap(BENCH_HEAP)
             .jvmArgs("-Xmn400m", "-XX:+UseParallelGC")

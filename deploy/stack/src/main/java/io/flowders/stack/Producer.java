@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,10 +27,10 @@ public final class Producer {
   public static final String JAR = "producer-quarkus/target/quarkus-app/quarkus-run.jar";
 
   /**
-   * The producer's variable for the bearer token of {@code PUT /orders/rate}: a producer without
-   * one refuses every rate change.
+   * How a producer finds its config file: Quarkus reads each file this variable lists as one more
+   * config location (compose's producer reads the credentials service's file the same way).
    */
-  public static final String RATE_TOKEN_ENV = "ORDERS_RATE_TOKEN";
+  public static final String CONFIG_LOCATIONS_ENV = "QUARKUS_CONFIG_LOCATIONS";
 
   /** A field of the stats body: the producer writes a flat object of numbers. */
   private static final Pattern NUMBER_FIELD =
@@ -62,48 +61,46 @@ public final class Producer {
 
   /**
    * A producer of the repository at {@code home} sending to {@code topic} on {@code bootstrap}, its
-   * HTTP API on {@code port}, its rate changed with {@code rateToken}, with the Kafka client config
-   * of {@code kafkaClientConfig} (a principal's properties file; none: PLAINTEXT); secrets are
-   * passed in its environment, never on the command line. The caller adds heap, rate, log and
-   * lifetime.
+   * HTTP API on {@code port}, reading its Kafka login and rate token from {@code config} (see
+   * {@link #writeConfig}): secrets live in that owner-only file, never on the command line or in
+   * the environment. The caller adds heap, rate, log and lifetime.
    */
   public static JvmProcess.Builder launcher(
-      Path home,
-      String bootstrap,
-      String topic,
-      int port,
-      String rateToken,
-      Optional<Path> kafkaClientConfig) {
+      Path home, String bootstrap, String topic, int port, Path config) {
     Path jar = home.resolve(JAR);
     if (!Files.isRegularFile(jar)) {
       throw new StackException(jar + " is missing: run ./flowders build");
     }
-    JvmProcess.Builder builder =
-        JvmProcess.builder(MAIN)
-            .name(StackLayout.PRODUCER)
-            .classpath(jar.toString())
-            .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-            .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
-            .env(StackConfig.TOPIC, topic)
-            .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
-            .env(RATE_TOKEN_ENV, rateToken);
-    kafkaClientConfig
-        .map(KafkaClientProperties::read)
-        .ifPresent(config -> kafkaEnvironment(config).forEach(builder::env));
-    return builder;
+    return JvmProcess.builder(MAIN)
+        .name(StackLayout.PRODUCER)
+        .classpath(jar.toString())
+        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+        .env(StackConfig.KAFKA_BOOTSTRAP, bootstrap)
+        .env(StackConfig.TOPIC, topic)
+        .env(FlowdersSettings.PRODUCER_PORT.name(), Integer.toString(port))
+        .env(CONFIG_LOCATIONS_ENV, config.toAbsolutePath().toString());
   }
 
   /**
-   * Kafka client keys as the producer's environment: Quarkus hands every {@code KAFKA_*} variable
-   * to its Kafka clients as the key it spells ({@code KAFKA_SASL_JAAS_CONFIG}: sasl.jaas.config).
-   * The environment, unlike the command line, is readable by the process's owner only.
+   * Writes a producer's config file (owner-only), which Quarkus reads as one more config location:
+   * the Kafka client keys of {@code kafkaClientConfig} (a principal's properties file; none:
+   * PLAINTEXT) as the {@code kafka.*} keys Quarkus hands its Kafka clients, and {@code
+   * orders.rate-token}, the bearer token of {@code PUT /orders/rate}.
    */
-  static Map<String, String> kafkaEnvironment(Map<String, String> clientConfig) {
-    Map<String, String> env = new TreeMap<>();
-    clientConfig.forEach(
-        (key, value) ->
-            env.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
-    return env;
+  public static Path writeConfig(Path file, Optional<Path> kafkaClientConfig, String rateToken) {
+    Map<String, String> keys = new TreeMap<>();
+    kafkaClientConfig
+        .map(KafkaClientProperties::read)
+        .ifPresent(config -> config.forEach((key, value) -> keys.put("kafka." + key, value)));
+    keys.put("orders.rate-token", rateToken);
+    StringBuilder text =
+        new StringBuilder(
+            "# The producer's Kafka login and rate token, written by ./flowders at each start"
+                + " (owner-only); Quarkus reads it through "
+                + CONFIG_LOCATIONS_ENV
+                + ".\n");
+    keys.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    return Folders.write(file, text.toString());
   }
 
   public String url() {

@@ -89,6 +89,14 @@ public final class StackLayout {
     return principal.configFile(kafkaDir());
   }
 
+  /**
+   * The producer's config file: its Kafka login and rate token, written at each start from the
+   * credentials ({@link Producer#writeConfig}); Quarkus dev mode can read it too.
+   */
+  public Path producerConfig() {
+    return state.resolve("producer.properties");
+  }
+
   public Path s3Dir() {
     return state.resolve("s3");
   }

@@ -314,8 +314,10 @@ final class StackUp {
                 config.kafkaBootstrap(),
                 config.topic(),
                 layout.producerPort(),
-                layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN),
-                Optional.of(layout.kafkaClientConfig(KafkaPrincipal.PRODUCER)))
+                Producer.writeConfig(
+                    layout.producerConfig(),
+                    Optional.of(layout.kafkaClientConfig(KafkaPrincipal.PRODUCER)),
+                    layout.credentials().get(Credentials.Secret.PRODUCER_RATE_TOKEN)))
             .heap(LocalStack.PRODUCER_HEAP)
             .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
             .logFile(layout.logsDir().resolve("producer.log"))

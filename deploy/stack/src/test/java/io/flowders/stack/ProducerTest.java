@@ -3,8 +3,15 @@ package io.flowders.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowders.settings.KafkaClientProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProducerTest {
 
@@ -25,19 +32,34 @@ class ProducerTest {
   }
 
   @Test
-  void kafkaClientKeysBecomeTheQuarkusKafkaVariables() {
-    Map<String, String> env =
-        Producer.kafkaEnvironment(
-            Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "M required username=\"u\" password=\"p\";"));
+  void theConfigFileHoldsTheKafkaLoginAsQuarkusKafkaKeysAndTheRateTokenForTheOwnerOnly(
+      @TempDir Path dir) throws IOException {
+    Path clientConfig =
+        Files.writeString(
+            dir.resolve("client.properties"),
+            "security.protocol=SASL_PLAINTEXT\n"
+                + "sasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=M required username=\"u\" password=\"p\";\n");
 
-    assertThat(env)
+    Path config =
+        Producer.writeConfig(dir.resolve("producer.properties"), Optional.of(clientConfig), "t0k");
+
+    assertThat(KafkaClientProperties.read(config))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-                "KAFKA_SASL_JAAS_CONFIG", "M required username=\"u\" password=\"p\";"));
+                "kafka.security.protocol", "SASL_PLAINTEXT",
+                "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.sasl.jaas.config", "M required username=\"u\" password=\"p\";",
+                "orders.rate-token", "t0k"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void withoutAKafkaLoginTheConfigFileHoldsTheRateTokenOnly(@TempDir Path dir) {
+    Path config = Producer.writeConfig(dir.resolve("p.properties"), Optional.empty(), "t0k");
+
+    assertThat(KafkaClientProperties.read(config))
+        .containsExactly(Map.entry("orders.rate-token", "t0k"));
   }
 }
