@@ -34,10 +34,15 @@ public final class Runtimes {
     }
   }
 
-  /** A SPARK_HOME whose jars/ and conf/ a standalone worker gives its executors. */
+  /**
+   * A SPARK_HOME whose jars/ and conf/ a standalone worker gives its executors, with a
+   * distribution's bin/spark-submit.
+   */
   public static synchronized Path sparkHome() {
     Path home = FlowdersHome.resolve("deploy/spark/target/spark-home");
-    if (!Files.isDirectory(home.resolve("jars")) || !Files.isDirectory(home.resolve("conf"))) {
+    if (!Files.isDirectory(home.resolve("jars"))
+        || !Files.isDirectory(home.resolve("conf"))
+        || !Files.isExecutable(home.resolve("bin/spark-submit"))) {
       build(SPARK);
     }
     return home;
