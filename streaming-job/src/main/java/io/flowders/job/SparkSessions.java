@@ -5,32 +5,56 @@ import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark settings the job needs: catalog {@code lake} (Iceberg, Hadoop catalog) over S3A, UTC,
- * few shuffle partitions for small micro-batches, quiet console. A {@code -Dspark.*} system
- * property (spark-submit sets them) wins over every value here.
+ * few shuffle partitions for small micro-batches, quiet console. A {@code spark.*} key of the
+ * user's own Spark conf ({@code --conf}, {@code --properties-file}, spark-defaults.conf:
+ * spark-submit passes them as {@code -Dspark.*} system properties) wins over every value here, so
+ * that S3A's endpoint, credential providers or anything else can be chosen without a code change.
  */
 public final class SparkSessions {
 
   public static final String APP_NAME = "flowders-orders";
   private static final String CATALOG = "spark.sql.catalog." + IcebergTables.CATALOG;
 
+  private static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
+
+  /** spark-submit sets it for every application it launches. */
+  static final String SUBMIT_DEPLOY_MODE = "spark.submit.deployMode";
+
   private SparkSessions() {}
 
   public static SparkSession.Builder builder(JobConfig config) {
     SparkSession.Builder builder = SparkSession.builder().appName(APP_NAME);
-    settings(config)
+    Map<String, String> given = new HashMap<>();
+    System.getProperties()
         .forEach(
             (key, value) -> {
-              if (System.getProperty(key) == null) {
-                builder.config(key, value);
+              if (key instanceof String name && name.startsWith("spark.")) {
+                given.put(name, String.valueOf(value));
               }
             });
+    settings(config, given).forEach(builder::config);
     return builder;
+  }
+
+  /**
+   * What the job sets over {@code given}, the user's own Spark conf: each of {@link
+   * #settings(JobConfig)} that {@code given} lacks. A driver that spark-submit launched ships its
+   * jar to the executors the Spark way ({@code spark.jars}), and gets no executor classpath.
+   */
+  static Map<String, String> settings(JobConfig config, Map<String, String> given) {
+    Map<String, String> conf = new LinkedHashMap<>(settings(config));
+    if (given.containsKey(SUBMIT_DEPLOY_MODE)) {
+      conf.remove(EXECUTOR_CLASS_PATH);
+    }
+    conf.keySet().removeAll(given.keySet());
+    return conf;
   }
 
   public static Map<String, String> settings(JobConfig config) {
@@ -55,7 +79,9 @@ public final class SparkSessions {
     conf.put("spark.hadoop.fs.s3a.endpoint", config.s3Endpoint());
     conf.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
     conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
-    conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
+    conf.put(
+        "spark.hadoop.fs.s3a.connection.ssl.enabled",
+        Boolean.toString(config.s3Endpoint().startsWith("https://")));
     // Keys when given (the local stack generates them); otherwise S3A's default providers (AWS_*
     // variables, instance or IRSA role), or whatever spark.hadoop.fs.s3a.* the user passes.
     if (!config.s3SecretKey().isBlank()) {
@@ -78,15 +104,16 @@ public final class SparkSessions {
       }
       String classPath = executorClassPath();
       if (classPath != null) {
-        conf.put("spark.executor.extraClassPath", classPath);
+        conf.put(EXECUTOR_CLASS_PATH, classPath);
       }
     }
     return conf;
   }
 
   /**
-   * Executors on this host load the job from where the driver did (its jar or classes folder, plus
-   * the lib/ folder next to it) instead of copying ~300 MB into each executor's folder.
+   * Executors on this host load the job from where the driver did (./flowders starts the driver
+   * with plain java) (its jar or classes folder, plus the lib/ folder next to it) instead of
+   * copying ~300 MB into each executor's folder.
    */
   static String executorClassPath() {
     try {

@@ -118,4 +118,75 @@ class JobConfigTest {
     List<String> checkedIn = Files.readAllLines(Path.of("src/main/jvm/add-opens.txt"));
     assertThat(String.join(" ", checkedIn)).isEqualTo(JavaModuleOptions.defaultModuleOptions());
   }
+
+  @Test
+  void theSparkConfsSettingsWinOverTheEnvironmentAndFlagsOverThem() {
+    Map<String, String> env =
+        Map.of(JobConfig.TOPIC, "from-env", JobConfig.SPARK_MASTER, "local[1]");
+    Map<String, String> sparkConf =
+        Map.of(
+            "spark.flowders.topic",
+            "from-conf",
+            "spark.flowders.maxOffsetsPerTrigger",
+            "77",
+            "spark.master",
+            "spark://10.0.0.1:7077",
+            "spark.executor.memory",
+            "1g");
+
+    JobConfig submitted = JobConfig.load(env, sparkConf);
+    JobConfig flagged = JobConfig.load(env, sparkConf, "--master", "local[2]");
+
+    assertThat(submitted.topic()).isEqualTo("from-conf");
+    assertThat(submitted.maxOffsetsPerTrigger()).isEqualTo(77);
+    assertThat(submitted.sparkMaster()).isEqualTo("spark://10.0.0.1:7077");
+    assertThat(flagged.sparkMaster()).isEqualTo("local[2]");
+  }
+
+  @Test
+  void eachSettingsConfKeyIsItsNameInCamelCase() {
+    assertThat(JobConfig.confKey(FlowdersSettings.KAFKA_BOOTSTRAP))
+        .isEqualTo("spark.flowders.kafkaBootstrap");
+    assertThat(JobConfig.confKey(FlowdersSettings.MAX_OFFSETS_PER_TRIGGER))
+        .isEqualTo("spark.flowders.maxOffsetsPerTrigger");
+    assertThat(JobConfig.confKey(FlowdersSettings.S3_ENDPOINT))
+        .isEqualTo("spark.flowders.s3Endpoint");
+    assertThat(FlowdersSettings.ALL.stream().map(JobConfig::confKey).distinct())
+        .hasSameSizeAs(FlowdersSettings.ALL)
+        .noneMatch(key -> key.startsWith(JobConfig.KAFKA_CONF_PREFIX));
+  }
+
+  @Test
+  void kafkaClientPropertiesOfTheSparkConfWinOverTheFile(@TempDir Path home) throws Exception {
+    Files.writeString(
+        home.resolve("reader.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+
+    JobConfig config =
+        JobConfig.load(
+            Map.of(
+                FlowdersSettings.KAFKA_PROPERTIES.name(),
+                "reader.properties",
+                JobConfig.HOME,
+                home.toString()),
+            Map.of(
+                "spark.flowders.kafka.sasl.mechanism",
+                "SCRAM-SHA-512",
+                "spark.flowders.kafka.ssl.truststore.location",
+                "/etc/kafka/truststore.p12"));
+
+    assertThat(config.kafkaOptions())
+        .containsEntry("kafka.security.protocol", "SASL_SSL")
+        .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("kafka.ssl.truststore.location", "/etc/kafka/truststore.p12")
+        .hasSize(3);
+    assertThat(config.toString()).doesNotContain("/etc/kafka/truststore.p12");
+  }
+
+  @Test
+  void aMisspeltSettingInTheSparkConfFails() {
+    assertThatThrownBy(
+            () -> JobConfig.load(Map.of(), Map.of("spark.flowders.kafkaBootstrp", "h:9")))
+        .hasMessageContaining("unknown setting spark.flowders.kafkaBootstrp")
+        .hasMessageContaining("spark.flowders.kafkaBootstrap");
+  }
 }
