@@ -99,8 +99,6 @@ spark.hadoop.fs.s3a.endpoint $FLOWDERS_S3_ENDPOINT
 spark.hadoop.fs.s3a.endpoint.region us-east-1
 spark.hadoop.fs.s3a.path.style.access true
 spark.hadoop.fs.s3a.connection.ssl.enabled $ssl
-spark.driver.extraClassPath $FLOWDERS_HOME/lib/*
-spark.executor.extraClassPath $FLOWDERS_HOME/lib/*
 EOF
     # The job's S3 key pair, for spark-sql's catalog, where this container has it: the master and the
     # workers hold none (executors get the driver's).
@@ -146,8 +144,11 @@ job() {
     "$APP_JAR" "$@"
 }
 
+# spark-sql finds the catalog's Iceberg runtime and S3A in the job's jar; job and verify are
+# submitted with it, and Spark ships it to the executors.
 sql() {
-  exec "$SPARK_HOME/bin/spark-sql" --master "$LOCAL_MASTER" --conf spark.ui.enabled=false "$@"
+  exec "$SPARK_HOME/bin/spark-sql" --master "$LOCAL_MASTER" --conf spark.ui.enabled=false \
+    --driver-class-path "$APP_JAR" "$@"
 }
 
 verify() {

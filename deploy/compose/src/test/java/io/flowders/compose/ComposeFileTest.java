@@ -537,18 +537,19 @@ class ComposeFileTest {
   }
 
   @Test
-  void sparkImageTakesTheJobJarAndItsLibFolderFromTheJobModule() {
+  void sparkImageTakesTheJobsSparkSubmitJarFromTheJobModule() {
+    String pom = Repo.read("streaming-job/pom.xml");
     String artifactId =
-        Repo.read("streaming-job/pom.xml")
-            .replaceFirst("(?s).*?</parent>\\s*<artifactId>([^<]+)</artifactId>.*", "$1");
+        pom.replaceFirst("(?s).*?</parent>\\s*<artifactId>([^<]+)</artifactId>.*", "$1");
     assertThat(artifactId).isEqualTo("flowders-streaming-job");
+    assertThat(pom).contains("<shadedClassifierName>spark</shadedClassifierName>");
     assertThat(Repo.read(Repo.SPARK_DOCKERFILE))
         .contains(
             "mvn -B -ntp -pl streaming-job -am package -DskipTests",
-            "cp streaming-job/target/lib/*.jar /out/lib/",
-            "streaming-job/target/" + artifactId + "-*.jar");
-    assertThat(Repo.read("streaming-job/pom.xml"))
-        .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
+            "cp streaming-job/target/"
+                + artifactId
+                + "-*-spark.jar /out/flowders-streaming-job.jar")
+        .doesNotContain("target/lib");
   }
 
   private void assertPublishes(String service, int hostPort) {

@@ -150,6 +150,7 @@ class FlowdersSparkScriptTest {
 
     assertThat(onlyCall("spark-sql").args())
         .containsSubsequence("--master", "local[2]")
+        .containsSubsequence("--driver-class-path", flowdersHome + "/flowders-streaming-job.jar")
         .endsWith("-e", "SELECT 1");
     assertThat(sparkDefaults())
         .containsEntry("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
@@ -163,8 +164,7 @@ class FlowdersSparkScriptTest {
         .containsEntry("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
         .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true")
         .containsEntry("spark.hadoop.fs.s3a.access.key", JOB_ACCESS_KEY)
-        .containsEntry("spark.hadoop.fs.s3a.secret.key", JOB_SECRET_KEY)
-        .containsEntry("spark.executor.extraClassPath", flowdersHome + "/lib/*");
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", JOB_SECRET_KEY);
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(sparkHome.resolve("conf/spark-defaults.conf"))))
@@ -256,6 +256,18 @@ class FlowdersSparkScriptTest {
             "spark.ui.port=" + settings.get("FLOWDERS_SPARK_UI_PORT"))
         .endsWith(flowdersHome + "/flowders-streaming-job.jar", "--once");
     assertThat(submit.env()).containsEntry("FLOWDERS_SPARK_MASTER", MASTER_URL);
+  }
+
+  @Test
+  void executorsGetTheJobsJarFromSparkNotFromAClassPathOfTheImage() throws IOException {
+    for (List<String> role : List.of(List.of("job"), List.of("worker", "1"), List.of("sql"))) {
+      assertThat(run(compose(jobSecrets), role.toArray(String[]::new)).exitCode())
+          .as("%s", role)
+          .isZero();
+      assertThat(sparkDefaults())
+          .as("%s", role)
+          .doesNotContainKeys("spark.driver.extraClassPath", "spark.executor.extraClassPath");
+    }
   }
 
   @Test
