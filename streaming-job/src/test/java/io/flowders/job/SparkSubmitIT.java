@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * assembled one: Spark's jars and launcher only) sends the job jar to a standalone cluster with
  * {@code --class} and Spark confs only. Settings come as {@code spark.flowders.*}, S3A's endpoint
  * and credential provider as the user's own {@code spark.hadoop.fs.s3a.*}, the secrets from an
- * owner-only properties file; the executor gets no classpath but Spark's, as on another host.
+ * owner-only properties file; the executors get no classpath but Spark's, as on other hosts.
  */
 class SparkSubmitIT {
 
@@ -51,9 +51,9 @@ class SparkSubmitIT {
   static void start() throws IOException {
     kafka = KafkaCluster.shared();
     s3 = S3Server.shared();
-    // One worker and one executor: the smallest cluster whose executor is a JVM of its own.
+    // One worker, two one-core executors of 512 MB: small, and still more than one JVM to feed.
     cluster =
-        SparkCluster.builder().freePorts().workers(1).workerCores(1).workerMemory("512m").build();
+        SparkCluster.builder().freePorts().workers(1).workerCores(2).workerMemory("1g").build();
     cluster.start();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     topic = "submitted-orders-" + suffix;
@@ -154,12 +154,7 @@ class SparkSubmitIT {
                 "--conf",
                 "spark.executor.memory=512m",
                 "--conf",
-                "spark.cores.max=1",
-                // C1 only, as ./flowders runs them: a single batch on fresh JVMs is mostly JIT.
-                "--conf",
-                "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1",
-                "--conf",
-                "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1",
+                "spark.cores.max=2",
                 "--conf",
                 "spark.ui.enabled=false",
                 "--conf",
@@ -176,7 +171,7 @@ class SparkSubmitIT {
                 "--conf",
                 "spark.flowders.checkpoint=" + dir.resolve("checkpoint"),
                 "--conf",
-                "spark.flowders.kafka.security.protocol=PLAINTEXT",
+                "spark.flowders.kafka.client.id=flowders-submit-it",
                 sparkJar()));
     command.addAll(List.of(jobArgs));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
