@@ -8,10 +8,8 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * {@code orders.rate-schedule}: rates by time since start, repeating. {@code
- * 0s:100,60s:2000,90s:100} is 100 orders/s from 0 s, 2000/s from 60 s, 100/s from 90 s; a final
- * bare offset ({@code 0s:100,60s:2000,90s}) is the cycle's length, and without one the last step
- * lasts as long as the first (here 60 s, so the cycle is 150 s). Then it starts again at 0 s.
+ * {@code orders.rate-schedule}, parsed (its format: {@link OrdersConfig#rateSchedule()}): the steps
+ * and the cycle's length, and which step is in force at a time since start.
  *
  * <p>Offsets are whole seconds because {@link RateControl} looks once a second: no step can be
  * shorter than a look, so none is ever skipped.
@@ -21,7 +19,8 @@ public record RateSchedule(List<Step> steps, Duration cycle) {
   static final String EXPECTED =
       "expected comma-separated offset:rate steps, the first at 0s, offsets increasing whole"
           + " seconds (90s, 5m, PT90S), rates as orders.rate takes them (a number, 0 pauses, max),"
-          + " optionally ending in a bare offset that is the cycle's length, e.g."
+          + " optionally ending in a bare offset that is the cycle's length (else the last step"
+          + " lasts as long as the first), e.g."
           + " 0s:100,60s:2000,90s:100 or 0s:100,60s:2000,90s";
 
   public RateSchedule {
