@@ -1,6 +1,7 @@
 package io.flowders.orders;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,24 @@ public interface OrdersConfig {
    * default, and without one the producer refuses every rate change (see {@link RateToken}).
    */
   Optional<String> rateToken();
+
+  /**
+   * Rates by time since start, repeating ({@code ORDERS_RATE_SCHEDULE}): comma-separated {@code
+   * offset:rate} steps, the first at {@code 0s}, offsets increasing whole seconds, rates as {@link
+   * #rate()} takes them; a final bare offset is the cycle's length, else the last step lasts as
+   * long as the first. {@code 0s:100,60s:2000,90s:100}: 100/s, 2000/s from 60 s, 100/s from 90 s to
+   * 150 s, again. It replaces {@link #rate()}; {@code PUT /orders/rate} holds until the next step.
+   * None by default. See {@link RateSchedule}.
+   */
+  @WithConverter(RateSchedule.ConfigConverter.class)
+  Optional<RateSchedule> rateSchedule();
+
+  /**
+   * How often the log gets a stats line ({@code stats rate=.. sent=.. acknowledged=.. failed=..
+   * unacked=..}); 0 turns it off.
+   */
+  @WithDefault("60s")
+  Duration statsInterval();
 
   /** How many customers, {@code CUS_1..CUS_n}. */
   @WithDefault("10")

@@ -22,6 +22,7 @@ import java.util.Optional;
 public class OrdersResource {
 
   @Inject OrderProducer producer;
+  @Inject RateControl rateControl;
   @Inject RateToken rateToken;
 
   @GET
@@ -31,8 +32,9 @@ public class OrdersResource {
   }
 
   /**
-   * Accepts orders per second (0 pauses) or {@code max} / {@code -1}; answers with the stats, or
-   * 401 without the token (checked first: a caller without it learns nothing about the rate).
+   * Accepts orders per second (0 pauses) or {@code max} / {@code -1}, until the rate schedule's
+   * next step if there is one; answers with the stats, or 401 without the token (checked first: a
+   * caller without it learns nothing about the rate).
    */
   @PUT
   @Path("/rate")
@@ -46,7 +48,7 @@ public class OrdersResource {
     }
     String requested = value != null ? value : body;
     try {
-      producer.rate(OrderProducer.parseRate(requested));
+      rateControl.set(OrderProducer.parseRate(requested));
     } catch (IllegalArgumentException e) {
       return Response.status(Response.Status.BAD_REQUEST)
           .type(MediaType.TEXT_PLAIN)
