@@ -1,0 +1,376 @@
+package io.flowders.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowders.settings.FlowdersSettings;
+import io.flowders.stack.Await;
+import io.flowders.stack.JobSupervisor;
+import io.flowders.stack.JvmProcess;
+import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.LogTail;
+import io.flowders.stack.Ports;
+import io.flowders.stack.Processes;
+import io.flowders.stack.Producer;
+import io.flowders.stack.S3Server;
+import io.flowders.stack.SparkDriver;
+import io.flowders.stack.StackLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One scenario of {@code ./flowders faults} on the stack of the run: a topic, tables and a
+ * checkpoint of its own; the job on the cluster under its supervisor (as {@code ./flowders up} runs
+ * it) and the producer at a steady rate. Orders flow, the fault comes and goes, the pipeline
+ * recovers; then the producer pauses, the job reads the topic to its end and stops, and {@code
+ * verify --all-windows} compares every window with the topic.
+ */
+final class FaultRun {
+
+  /**
+   * Freshness is back when a batch's totals commit comes at most this long after the newest order
+   * it counted: the trigger plus this margin (the batch's own work and a shared 2-core machine).
+   */
+  static final Duration FRESHNESS_MARGIN = Duration.ofSeconds(20);
+
+  /**
+   * The longest restart backoff of the job's supervisor during the run: with the product's default
+   * (2 minutes) ten driver kills in a row would spend most of the run waiting.
+   */
+  static final String RESTART_BACKOFF_MAX = "15 seconds";
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration PAUSE_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
+  private static final Duration S3_DOWN = Duration.ofSeconds(60);
+
+  private final BenchStack stack;
+  private final FaultsOptions options;
+  private final FaultScenario scenario;
+  private final Path dir;
+  private final PrintStream out;
+  private final StackLayout layout;
+  private final Path jobLog;
+  private final long logStart;
+  private final Duration freshnessTarget;
+
+  private JvmProcess supervisor;
+  private ProducerApp producer;
+
+  /** Orders acknowledged by producers killed earlier in this scenario. */
+  private long acknowledgedBefore;
+
+  private long failedBefore;
+
+  private FaultRun(
+      BenchStack stack,
+      FaultsOptions options,
+      FaultScenario scenario,
+      String prefix,
+      Path work,
+      PrintStream out) {
+    this.stack = stack;
+    this.options = options;
+    this.scenario = scenario;
+    this.dir = work.resolve(scenario.id());
+    this.out = out;
+    String name = prefix + "-" + scenario.id();
+    this.layout =
+        stack.layout(
+            Map.of(
+                FlowdersSettings.TOPIC.name(),
+                name,
+                FlowdersSettings.WAREHOUSE.name(),
+                "s3a://" + stack.layout().config().s3Bucket() + "/faults/" + name,
+                FlowdersSettings.CHECKPOINT.name(),
+                dir.resolve("checkpoint").toString(),
+                FlowdersSettings.SPARK_UI_PORT.name(),
+                Integer.toString(Ports.free()),
+                FlowdersSettings.JOB_RESTART_BACKOFF_MAX.name(),
+                RESTART_BACKOFF_MAX));
+    this.jobLog = layout.component(StackLayout.JOB).log();
+    this.logStart = size(jobLog);
+    this.freshnessTarget =
+        layout.config().settings().get(FlowdersSettings.TRIGGER).plus(FRESHNESS_MARGIN);
+  }
+
+  /** Runs {@code scenario} and checks it; a run that cannot finish is a result with its error. */
+  static FaultResult run(
+      BenchStack stack,
+      FaultsOptions options,
+      FaultScenario scenario,
+      String prefix,
+      Path work,
+      PrintStream out) {
+    FaultRun run = new FaultRun(stack, options, scenario, prefix, work, out);
+    try {
+      return run.run();
+    } catch (RuntimeException e) {
+      out.printf("  %s: %s%n", scenario.id(), e.getMessage());
+      return FaultResult.failed(scenario, e.getMessage());
+    } finally {
+      run.stopAll();
+    }
+  }
+
+  private FaultResult run() {
+    out.printf("%s: %s%n", scenario.id(), scenario.description());
+    stack.createTopic(layout.config().topic());
+    supervisor = JobSupervisor.launcher(layout).boundToParent(true).start();
+    startProducer();
+    awaitBatches(1, START_TIMEOUT, "the job's first commit");
+    sleep(Duration.ofSeconds(options.steadySeconds()));
+    Instant injected = Instant.now();
+    Duration recovery =
+        switch (scenario) {
+          case BROKER_KILL -> brokerKill();
+          case S3_DOWN -> s3Down();
+          case DRIVER_KILL -> driverKill();
+          case PRODUCER_KILL -> producerKill();
+        };
+    Producer.Stats last = producer.pause();
+    long acknowledged = acknowledgedBefore + last.acknowledged();
+    long failed = failedBefore + last.failed();
+    Map<Integer, Long> ends = stack.endOffsets(layout.config().topic());
+    long records = ends.values().stream().mapToLong(Long::longValue).sum();
+    Await.until(
+        CATCH_UP_TIMEOUT,
+        () -> caughtUp(ends),
+        () -> null,
+        reason ->
+            new IllegalStateException(
+                "the job did not read the topic to its end ("
+                    + records
+                    + " records): "
+                    + reason
+                    + "; see "
+                    + jobLog));
+    supervisor.stop(JobSupervisor.STOP_GRACE);
+    JsonNode verify = verify();
+    out.printf(
+        "  %s: fault %.0f s, recovered %s, %s%n",
+        scenario.id(),
+        Duration.between(injected, Instant.now()).toSeconds() * 1.0,
+        recovery == null ? "never" : recovery.toMillis() / 1000.0 + " s",
+        verify);
+    return FaultResult.of(scenario, acknowledged, failed, records, verify, recovery);
+  }
+
+  // The scenarios: each returns the longest time from a fault's end until freshness was back.
+
+  private Duration brokerKill() {
+    KafkaCluster kafka = stack.kafka();
+    Duration longest = Duration.ZERO;
+    for (int node : kafka.nodeIds()) {
+      out.printf("  SIGKILL Kafka node %d%n", node);
+      kafka.killNode(node);
+      sleep(options.scaled(BROKER_DOWN));
+      kafka.startNode(node);
+      longest = longer(longest, recovery(Instant.now()));
+    }
+    return longest;
+  }
+
+  private Duration s3Down() {
+    S3Server s3 = stack.s3();
+    // Down while batches commit: right after one, so the next one meets the outage.
+    awaitBatches(batches() + 1, RECOVERY_TIMEOUT, "a commit before the outage");
+    out.printf("  S3 server down for %d s%n", options.scaled(S3_DOWN).toSeconds());
+    s3.close();
+    sleep(options.scaled(S3_DOWN));
+    s3.start();
+    return recovery(Instant.now());
+  }
+
+  private Duration driverKill() {
+    Duration longest = Duration.ZERO;
+    long triggerMillis = layout.config().settings().get(FlowdersSettings.TRIGGER).toMillis();
+    for (int k = 1; k <= options.driverKills(); k++) {
+      awaitBatches(batches() + 1, RECOVERY_TIMEOUT, "a commit of the job before kill " + k);
+      // Anywhere in the next trigger and a half: before, inside or after a batch's commits.
+      sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(triggerMillis * 3 / 2)));
+      ProcessHandle job = jobProcess().orElseThrow(() -> new IllegalStateException("no job"));
+      out.printf("  SIGKILL the job's driver (%d of %d)%n", k, options.driverKills());
+      job.destroyForcibly();
+      Instant killed = Instant.now();
+      Await.until(
+          "the supervisor to start the job again",
+          RECOVERY_TIMEOUT,
+          () -> jobProcess().filter(p -> p.pid() != job.pid()).isPresent());
+      longest = longer(longest, recovery(killed));
+    }
+    return longest;
+  }
+
+  private Duration producerKill() {
+    Producer.Stats stats = producer.stats();
+    out.println("  SIGKILL the producer, start it again");
+    producer.kill();
+    // What it acknowledged since this last look is unknown: the count is a lower bound.
+    acknowledgedBefore += stats.acknowledged();
+    failedBefore += stats.failed();
+    startProducer();
+    return recovery(Instant.now());
+  }
+
+  // Measures.
+
+  /**
+   * From {@code faultEnd} to the first batch committed after it whose totals commit came within the
+   * freshness target of its newest order; null if none within the recovery timeout.
+   */
+  private Duration recovery(Instant faultEnd) {
+    Duration[] found = new Duration[1];
+    try {
+      Await.until(
+          "freshness under " + freshnessTarget.toSeconds() + " s",
+          RECOVERY_TIMEOUT,
+          () -> {
+            found[0] = firstFresh(faultEnd).orElse(null);
+            return found[0] != null;
+          });
+    } catch (IllegalStateException e) {
+      return null;
+    }
+    return found[0];
+  }
+
+  private Optional<Duration> firstFresh(Instant faultEnd) {
+    for (JsonNode batch : JobReports.of(JobReports.BATCH, readLog())) {
+      Optional<Instant> committed = instant(batch.path("totals_committed_at"));
+      Optional<Instant> newest = instant(batch.path("newest_event_time"));
+      if (committed.isPresent()
+          && newest.isPresent()
+          && !committed.get().isBefore(faultEnd)
+          && Duration.between(newest.get(), committed.get()).compareTo(freshnessTarget) <= 0) {
+        return Optional.of(Duration.between(faultEnd, committed.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the job's batches reached each partition's end offset. */
+  private boolean caughtUp(Map<Integer, Long> ends) {
+    Map<Integer, Long> read = new HashMap<>();
+    for (JsonNode batch : JobReports.of(JobReports.BATCH, readLog())) {
+      for (JsonNode range : batch.path("kafka")) {
+        read.merge(range.get("partition").asInt(), range.get("last_offset").asLong(), Math::max);
+      }
+    }
+    return ends.entrySet().stream()
+        .allMatch(e -> e.getValue() == 0 || read.getOrDefault(e.getKey(), -1L) >= e.getValue() - 1);
+  }
+
+  /** {@code verify --all-windows} in local[2]: its JSON summary. */
+  private JsonNode verify() {
+    JvmProcess.Result result =
+        SparkDriver.builder(layout, SparkDriver.VERIFY_MAIN, SparkDriver.LOCAL_MASTER, "1g")
+            .name("faults-verify")
+            .jvmArgs(SparkDriver.localSettings().toArray(String[]::new))
+            .workDir(dir.resolve("verify"))
+            .args("--all-windows")
+            .run(VERIFY_TIMEOUT);
+    List<String> summary =
+        result.stdout().lines().filter(l -> l.startsWith("{\"verify\":")).toList();
+    if (summary.isEmpty()) {
+      throw new IllegalStateException(
+          "verify gave no summary (exit "
+              + result.exitCode()
+              + "):\n"
+              + LogTail.of(result.stdout() + result.stderr()));
+    }
+    return JobBench.lastJsonLine(summary.get(summary.size() - 1));
+  }
+
+  // The pipeline's parts.
+
+  private void startProducer() {
+    producer =
+        ProducerApp.start(
+            stack,
+            layout.config().topic(),
+            dir.resolve("logs").resolve("producer-" + System.currentTimeMillis() + ".log"));
+    producer.rate(Integer.toString(options.rate()));
+  }
+
+  private Optional<ProcessHandle> jobProcess() {
+    return Processes.fromPidFile(layout.pidFile(StackLayout.JOB));
+  }
+
+  private long batches() {
+    return JobReports.of(JobReports.BATCH, readLog()).size();
+  }
+
+  private void awaitBatches(long count, Duration timeout, String what) {
+    Await.until(
+        timeout,
+        () -> batches() >= count,
+        () -> supervisor.isAlive() ? null : "the job's supervisor exited",
+        reason ->
+            new IllegalStateException(
+                what + ": " + reason + "; the end of " + jobLog + ":\n" + LogTail.of(readLog())));
+  }
+
+  private void stopAll() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (supervisor != null) {
+      supervisor.stop(JobSupervisor.STOP_GRACE);
+    }
+    // A job its supervisor could not stop (it was killed itself) is stopped here.
+    jobProcess().ifPresent(p -> p.destroyForcibly());
+  }
+
+  // Helpers.
+
+  private String readLog() {
+    if (!Files.exists(jobLog)) {
+      return "";
+    }
+    try (var channel = Files.newByteChannel(jobLog)) {
+      channel.position(logStart);
+      return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<Instant> instant(JsonNode node) {
+    return node.isTextual() ? Optional.of(Instant.parse(node.asText())) : Optional.empty();
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a == null || b == null ? null : a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.flowders.bench;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The faults {@code ./flowders faults} injects, each alone, while orders flow. */
+enum FaultScenario {
+  BROKER_KILL(
+      "broker-kill",
+      "each Kafka node in turn SIGKILLed, down 30 s, restarted (the active controller is one of"
+          + " them)"),
+  S3_DOWN("s3-down", "the S3 server stopped for 60 s while the job commits, then started again"),
+  DRIVER_KILL(
+      "driver-kill",
+      "the job's driver SIGKILLed at random moments of its batches (some between the ledger and"
+          + " the totals commits), restarted by its supervisor each time"),
+  PRODUCER_KILL(
+      "producer-kill", "the producer SIGKILLed and started again (its order ids stay unique)");
+
+  private final String id;
+  private final String description;
+
+  FaultScenario(String id, String description) {
+    this.id = id;
+    this.description = description;
+  }
+
+  String id() {
+    return id;
+  }
+
+  String description() {
+    return description;
+  }
+
+  static FaultScenario of(String id) {
+    return Arrays.stream(values())
+        .filter(s -> s.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no scenario " + id + "; there are " + help("  ").strip()));
+  }
+
+  static String help(String indent) {
+    return Arrays.stream(values())
+        .map(s -> indent + s.id + ": " + s.description)
+        .collect(Collectors.joining("\n"));
+  }
+}
