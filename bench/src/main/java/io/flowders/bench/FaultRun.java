@@ -3,6 +3,7 @@ package io.flowders.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
+import io.flowders.stack.FaultProxy;
 import io.flowders.stack.JobSupervisor;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
@@ -12,6 +13,7 @@ import io.flowders.stack.Processes;
 import io.flowders.stack.Producer;
 import io.flowders.stack.S3Server;
 import io.flowders.stack.SparkDriver;
+import io.flowders.stack.StackConfig;
 import io.flowders.stack.StackLayout;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +58,9 @@ final class FaultRun {
   private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
   private static final Duration S3_DOWN = Duration.ofSeconds(60);
+  private static final Duration S3_FLAKY = Duration.ofMinutes(2);
+  private static final Duration S3_LATENCY = Duration.ofSeconds(2);
+  private static final double S3_RESET_SHARE = 0.1;
 
   private final BenchStack stack;
   private final FaultsOptions options;
@@ -66,6 +71,9 @@ final class FaultRun {
   private final Path jobLog;
   private final long logStart;
   private final Duration freshnessTarget;
+
+  /** Between the job and S3, in the scenarios that need one. */
+  private final Optional<FaultProxy> s3Proxy;
 
   private JvmProcess supervisor;
   private ProducerApp producer;
@@ -88,8 +96,12 @@ final class FaultRun {
     this.dir = work.resolve(scenario.id());
     this.out = out;
     String name = prefix + "-" + scenario.id();
-    this.layout =
-        stack.layout(
+    this.s3Proxy =
+        scenario == FaultScenario.S3_FLAKY
+            ? Optional.of(FaultProxy.to(stack.s3().port()))
+            : Optional.empty();
+    Map<String, String> settings =
+        new HashMap<>(
             Map.of(
                 FlowdersSettings.TOPIC.name(),
                 name,
@@ -101,6 +113,9 @@ final class FaultRun {
                 Integer.toString(Ports.free()),
                 FlowdersSettings.JOB_RESTART_BACKOFF_MAX.name(),
                 RESTART_BACKOFF_MAX));
+    s3Proxy.ifPresent(
+        proxy -> settings.put(StackConfig.S3_ENDPOINT, "http://127.0.0.1:" + proxy.port()));
+    this.layout = stack.layout(settings);
     this.jobLog = layout.component(StackLayout.JOB).log();
     this.logStart = size(jobLog);
     this.freshnessTarget =
@@ -138,6 +153,7 @@ final class FaultRun {
         switch (scenario) {
           case BROKER_KILL -> brokerKill();
           case S3_DOWN -> s3Down();
+          case S3_FLAKY -> s3Flaky();
           case DRIVER_KILL -> driverKill();
           case PRODUCER_KILL -> producerKill();
         };
@@ -192,6 +208,18 @@ final class FaultRun {
     s3.close();
     sleep(options.scaled(S3_DOWN));
     s3.start();
+    return recovery(Instant.now());
+  }
+
+  private Duration s3Flaky() {
+    FaultProxy proxy = s3Proxy.orElseThrow();
+    Duration length = options.scaled(S3_FLAKY);
+    out.printf(
+        "  S3 +%d s per chunk, %.0f%% of connections reset, for %d s%n",
+        S3_LATENCY.toSeconds(), S3_RESET_SHARE * 100, length.toSeconds());
+    proxy.latency(S3_LATENCY).resetShare(S3_RESET_SHARE);
+    sleep(length);
+    proxy.heal();
     return recovery(Instant.now());
   }
 
@@ -333,6 +361,7 @@ final class FaultRun {
     }
     // A job its supervisor could not stop (it was killed itself) is stopped here.
     jobProcess().ifPresent(p -> p.destroyForcibly());
+    s3Proxy.ifPresent(FaultProxy::close);
   }
 
   // Helpers.

@@ -10,6 +10,10 @@ enum FaultScenario {
       "each Kafka node in turn SIGKILLed, down 30 s, restarted (the active controller is one of"
           + " them)"),
   S3_DOWN("s3-down", "the S3 server stopped for 60 s while the job commits, then started again"),
+  S3_FLAKY(
+      "s3-flaky",
+      "S3 slow and flaky for 2 minutes: a proxy between the job and S3 adds 2 s to each chunk"
+          + " each way and resets 10% of new connections"),
   DRIVER_KILL(
       "driver-kill",
       "the job's driver SIGKILLed at random moments of its batches (some between the ledger and"

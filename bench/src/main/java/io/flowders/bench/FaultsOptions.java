@@ -20,14 +20,14 @@ record FaultsOptions(
   static final String USAGE =
       """
       usage: ./flowders faults [options]
-        --scenarios LIST       which faults, in this order (default: all):
+        --scenarios LIST       which faults, in this order (default: all of them):
       %s
         --rate N               orders per second from the producer (default 2000)
         --time-scale F         every fault's duration times F (default 1: the full durations)
         --driver-kills N       how often driver-kill SIGKILLs the job's driver (default 10)
         --steady-seconds N     orders flow this long before each fault (default 60)
         --output DIR           where the JSON goes (default faults/results)"""
-          .formatted(FaultScenario.help("                                 "));
+          .formatted(FaultScenario.help("          "));
 
   static FaultsOptions parse(String... args) {
     List<FaultScenario> scenarios = List.of(FaultScenario.values());
