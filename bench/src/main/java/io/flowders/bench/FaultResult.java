@@ -11,7 +11,9 @@ import java.time.Duration;
  * counted (per (window, customer) shortfalls of the table, plus acknowledged orders the topic does
  * not hold); {@code doubled}: per (window, customer) excesses; {@code recoverySeconds}: from the
  * fault's end to the first batch within the freshness target (the longest of a scenario's faults),
- * null if it never came; {@code verify}: equal, different, or the error that stopped the run.
+ * null if it never came; {@code verify}: equal, different, or the error that stopped the run;
+ * {@code killsBetweenCommits}: driver kills that landed after a batch's ledger commit and before
+ * its totals commit.
  */
 record FaultResult(
     FaultScenario scenario,
@@ -26,6 +28,7 @@ record FaultResult(
     long doubled,
     Double recoverySeconds,
     String verify,
+    int killsBetweenCommits,
     String error) {
 
   static final String EQUAL = "equal";
@@ -36,7 +39,8 @@ record FaultResult(
       long failed,
       long records,
       JsonNode verify,
-      Duration recovery) {
+      Duration recovery,
+      int killsBetweenCommits) {
     long expected = verify.path("expected").asLong();
     long lostByKafka = Math.max(0, acknowledged - expected);
     return new FaultResult(
@@ -52,11 +56,12 @@ record FaultResult(
         verify.path("doubled").asLong(),
         recovery == null ? null : recovery.toMillis() / 1000.0,
         verify.path("verify").asText(),
+        killsBetweenCommits,
         null);
   }
 
   static FaultResult failed(FaultScenario scenario, String error) {
-    return new FaultResult(scenario, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, "not run", error);
+    return new FaultResult(scenario, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, "not run", 0, error);
   }
 
   /** No loss, no double count, verify equal, freshness back. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.stack.Await;
 import io.flowders.stack.FaultProxy;
+import io.flowders.stack.Folders;
 import io.flowders.stack.JobSupervisor;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * One scenario of {@code ./flowders faults} on the stack of the run: a topic, tables and a
@@ -51,13 +53,16 @@ final class FaultRun {
    */
   static final String RESTART_BACKOFF_MAX = "15 seconds";
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+  private static final String LEDGER_TABLE = "orders";
+  private static final String TOTALS_TABLE = "customer_minute_totals";
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration PAUSE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
   private static final Duration S3_DOWN = Duration.ofSeconds(60);
+  private static final Duration ALL_BROKERS_DOWN = Duration.ofMinutes(3);
   private static final Duration S3_FLAKY = Duration.ofMinutes(2);
   private static final Duration S3_LATENCY = Duration.ofSeconds(2);
   private static final double S3_RESET_SHARE = 0.1;
@@ -82,6 +87,11 @@ final class FaultRun {
   private long acknowledgedBefore;
 
   private long failedBefore;
+
+  /** Driver kills that came after a batch's ledger commit and before its totals commit. */
+  private int betweenCommits;
+
+  private boolean ledgerCommitted;
 
   private FaultRun(
       BenchStack stack,
@@ -152,9 +162,12 @@ final class FaultRun {
     Duration recovery =
         switch (scenario) {
           case BROKER_KILL -> brokerKill();
+          case ALL_BROKERS_DOWN -> allBrokersDown();
           case S3_DOWN -> s3Down();
           case S3_FLAKY -> s3Flaky();
           case DRIVER_KILL -> driverKill();
+          case LOST_CHECKPOINT -> lostCheckpoint();
+          case EXECUTOR_KILL -> executorKill();
           case PRODUCER_KILL -> producerKill();
         };
     Producer.Stats last = producer.pause();
@@ -182,7 +195,8 @@ final class FaultRun {
         Duration.between(injected, Instant.now()).toSeconds() * 1.0,
         recovery == null ? "never" : recovery.toMillis() / 1000.0 + " s",
         verify);
-    return FaultResult.of(scenario, acknowledged, failed, records, verify, recovery);
+    return FaultResult.of(
+        scenario, acknowledged, failed, records, verify, recovery, betweenCommits);
   }
 
   // The scenarios: each returns the longest time from a fault's end until freshness was back.
@@ -198,6 +212,17 @@ final class FaultRun {
       longest = longer(longest, recovery(Instant.now()));
     }
     return longest;
+  }
+
+  private Duration allBrokersDown() {
+    KafkaCluster kafka = stack.kafka();
+    out.printf(
+        "  SIGKILL every Kafka node, down for %d s%n",
+        options.scaled(ALL_BROKERS_DOWN).toSeconds());
+    kafka.nodeIds().forEach(kafka::killNode);
+    sleep(options.scaled(ALL_BROKERS_DOWN));
+    kafka.startNodes(kafka.nodeIds());
+    return recovery(Instant.now());
   }
 
   private Duration s3Down() {
@@ -223,24 +248,116 @@ final class FaultRun {
     return recovery(Instant.now());
   }
 
+  /**
+   * Half of the kills (the odd ones) come right after a batch's ledger commit, before its totals
+   * commit, found by the ledger's new metadata file; the others anywhere in a trigger and a half.
+   */
   private Duration driverKill() {
     Duration longest = Duration.ZERO;
     long triggerMillis = layout.config().settings().get(FlowdersSettings.TRIGGER).toMillis();
     for (int k = 1; k <= options.driverKills(); k++) {
       awaitBatches(batches() + 1, RECOVERY_TIMEOUT, "a commit of the job before kill " + k);
-      // Anywhere in the next trigger and a half: before, inside or after a batch's commits.
-      sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(triggerMillis * 3 / 2)));
-      ProcessHandle job = jobProcess().orElseThrow(() -> new IllegalStateException("no job"));
-      out.printf("  SIGKILL the job's driver (%d of %d)%n", k, options.driverKills());
-      job.destroyForcibly();
-      Instant killed = Instant.now();
+      if (k % 2 == 1) {
+        awaitLedgerCommit();
+      } else {
+        sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(triggerMillis * 3 / 2)));
+      }
+      Instant killed = killDriver(k);
       Await.until(
           "the supervisor to start the job again",
           RECOVERY_TIMEOUT,
-          () -> jobProcess().filter(p -> p.pid() != job.pid()).isPresent());
+          () -> jobProcess().isPresent());
       longest = longer(longest, recovery(killed));
     }
     return longest;
+  }
+
+  private Duration lostCheckpoint() {
+    awaitBatches(batches() + 1, RECOVERY_TIMEOUT, "a commit of the job");
+    // No restart until the checkpoint is gone: the supervisor goes first.
+    supervisor.kill();
+    awaitLedgerCommit();
+    killDriver(1);
+    Path checkpoint = dir.resolve("checkpoint");
+    out.printf("  checkpoint %s deleted%n", checkpoint);
+    Folders.deleteRecursively(checkpoint);
+    supervisor = JobSupervisor.launcher(layout).boundToParent(true).start();
+    return recovery(Instant.now());
+  }
+
+  private Duration executorKill() {
+    long triggerMillis = layout.config().settings().get(FlowdersSettings.TRIGGER).toMillis();
+    awaitBatches(batches() + 1, RECOVERY_TIMEOUT, "a commit of the job");
+    long executorsBefore = stack.executorPids().size();
+    // A batch runs for a few seconds of each trigger: land in it, or in the next one.
+    sleep(
+        Duration.ofMillis(ThreadLocalRandom.current().nextLong(triggerMillis / 10, triggerMillis)));
+    List<Long> executors = stack.executorPids();
+    if (executors.isEmpty()) {
+      throw new IllegalStateException("no executor of the job to kill");
+    }
+    long victim = executors.get(ThreadLocalRandom.current().nextInt(executors.size()));
+    out.printf("  SIGKILL executor pid %d (%d running)%n", victim, executorsBefore);
+    ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+    return recovery(Instant.now());
+  }
+
+  /** SIGKILLs the job's driver; returns when. */
+  private Instant killDriver(int k) {
+    ProcessHandle job = jobProcess().orElseThrow(() -> new IllegalStateException("no job"));
+    long totals = metadataVersions(TOTALS_TABLE);
+    job.destroyForcibly();
+    Instant killed = Instant.now();
+    job.onExit().join();
+    boolean between = metadataVersions(TOTALS_TABLE) == totals && ledgerCommitted;
+    if (between) {
+      betweenCommits++;
+    }
+    ledgerCommitted = false;
+    out.printf(
+        "  SIGKILL the job's driver (%d of %d)%s%n",
+        k,
+        scenario == FaultScenario.DRIVER_KILL ? options.driverKills() : 1,
+        between ? ": between the ledger and the totals commits" : "");
+    // The pid file names the killed driver until the supervisor starts the next one.
+    Await.until(
+        "the killed driver's pid to be gone",
+        Duration.ofSeconds(30),
+        () -> jobProcess().filter(p -> p.pid() == job.pid()).isEmpty());
+    return killed;
+  }
+
+  /** Returns right after the next commit of the ledger table (a new metadata file). */
+  private void awaitLedgerCommit() {
+    long before = metadataVersions(LEDGER_TABLE);
+    long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+    while (metadataVersions(LEDGER_TABLE) == before) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no ledger commit within " + RECOVERY_TIMEOUT);
+      }
+      sleep(Duration.ofMillis(20));
+    }
+    ledgerCommitted = true;
+  }
+
+  /** Iceberg's Hadoop catalog writes v<N>.metadata.json per commit of a table. */
+  private long metadataVersions(String table) {
+    Path metadata =
+        stack
+            .onDisk(layout.config().warehouse())
+            .resolve("flowders")
+            .resolve(table)
+            .resolve("metadata");
+    if (!Files.isDirectory(metadata)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(metadata)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("v\\d+\\.metadata\\.json"))
+          .count();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private Duration producerKill() {

@@ -9,6 +9,10 @@ enum FaultScenario {
       "broker-kill",
       "each Kafka node in turn SIGKILLed, down 30 s, restarted (the active controller is one of"
           + " them)"),
+  ALL_BROKERS_DOWN(
+      "all-brokers-down",
+      "every Kafka node SIGKILLed, all down for 3 minutes, then started again (the producer and"
+          + " the job ride it out or are restarted)"),
   S3_DOWN("s3-down", "the S3 server stopped for 60 s while the job commits, then started again"),
   S3_FLAKY(
       "s3-flaky",
@@ -18,6 +22,11 @@ enum FaultScenario {
       "driver-kill",
       "the job's driver SIGKILLed at random moments of its batches (some between the ledger and"
           + " the totals commits), restarted by its supervisor each time"),
+  LOST_CHECKPOINT(
+      "lost-checkpoint",
+      "the driver SIGKILLed right after a batch's ledger commit (before its totals commit), its"
+          + " checkpoint deleted, then started again"),
+  EXECUTOR_KILL("executor-kill", "an executor SIGKILLed in the middle of a batch"),
   PRODUCER_KILL(
       "producer-kill", "the producer SIGKILLed and started again (its order ids stay unique)");
 

@@ -96,6 +96,7 @@ final class FaultsReport {
         row.put("recovery_seconds", r.recoverySeconds());
       }
       row.put("verify", r.verify());
+      row.put("driver_kills_between_commits", r.killsBetweenCommits());
       row.put("holds", r.holds());
       if (r.error() != null) {
         row.put("error", r.error());
