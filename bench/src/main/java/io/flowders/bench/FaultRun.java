@@ -190,10 +190,10 @@ final class FaultRun {
     supervisor.stop(JobSupervisor.STOP_GRACE);
     JsonNode verify = verify();
     out.printf(
-        "  %s: fault %.0f s, recovered %s, %s%n",
+        "  %s: done in %.0f s after the fault began, freshness back %s after its end; verify %s%n",
         scenario.id(),
         Duration.between(injected, Instant.now()).toSeconds() * 1.0,
-        recovery == null ? "never" : recovery.toMillis() / 1000.0 + " s",
+        recovery == null ? "never" : "in " + recovery.toMillis() / 1000.0 + " s",
         verify);
     return FaultResult.of(
         scenario, acknowledged, failed, records, verify, recovery, betweenCommits);
