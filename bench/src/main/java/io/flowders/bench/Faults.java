@@ -56,10 +56,17 @@ public final class Faults {
                 .toMillis()
             / 1000.0;
     List<FaultResult> results = new ArrayList<>();
+    Path dir = FlowdersHome.root().resolve(options.output()).toAbsolutePath().normalize();
+    Files.createDirectories(dir);
+    Path json = dir.resolve(stamp + ".json");
+    List<String> command = new ArrayList<>(List.of("./flowders", "faults"));
+    command.addAll(Arrays.asList(args));
     boolean stackFailed = false;
     try (BenchStack stack = BenchStack.start(work, out)) {
       for (FaultScenario scenario : options.scenarios()) {
         results.add(FaultRun.run(stack, options, scenario, "faults-" + stamp, work, out));
+        // After each scenario: a run stopped halfway still leaves what it found.
+        FaultsReport.writeJson(json, started, Instant.now(), command, options, target, results);
       }
     } catch (StackException | IllegalStateException e) {
       System.err.println("faults: " + e.getMessage());
@@ -67,11 +74,6 @@ public final class Faults {
     }
     out.println();
     out.print(FaultsReport.table(results, target));
-    Path dir = FlowdersHome.root().resolve(options.output()).toAbsolutePath().normalize();
-    Files.createDirectories(dir);
-    Path json = dir.resolve(stamp + ".json");
-    List<String> command = new ArrayList<>(List.of("./flowders", "faults"));
-    command.addAll(Arrays.asList(args));
     FaultsReport.writeJson(json, started, Instant.now(), command, options, target, results);
     out.println("results: " + json);
     boolean held = !stackFailed && results.stream().allMatch(FaultResult::holds);
