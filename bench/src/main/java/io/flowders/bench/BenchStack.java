@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where the bench runs: a stack of its own (3 Kafka nodes, the S3 server, a Spark cluster of 2
@@ -191,6 +193,50 @@ final class BenchStack implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The Kafka cluster of a stack of its own (what {@code faults} kills and restarts). */
+  KafkaCluster kafka() {
+    return owned("Kafka", kafka);
+  }
+
+  /** The S3 server of a stack of its own. */
+  S3Server s3() {
+    return owned("the S3 server", s3);
+  }
+
+  private static <T> T owned(String what, T component) {
+    if (component == null) {
+      throw new IllegalStateException(what + " of an attached stack is not the bench's to stop");
+    }
+    return component;
+  }
+
+  /** The end offset of each partition of {@code topic}: how many records it holds so far. */
+  Map<Integer, Long> endOffsets(String topic) {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<Integer, Long> ends = new java.util.TreeMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+      return ends;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -87,6 +87,11 @@ final class ProducerApp implements AutoCloseable {
     return api.pause(IDLE_TIMEOUT);
   }
 
+  /** SIGKILL: a crash; the orders it had in flight have no outcome it could tell anyone. */
+  void kill() {
+    process.ifPresent(JvmProcess::kill);
+  }
+
   @Override
   public void close() {
     process.ifPresent(JvmProcess::close);

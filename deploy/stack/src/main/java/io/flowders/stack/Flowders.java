@@ -30,7 +30,8 @@ public final class Flowders {
         sql -e "SQL"            run one statement, print the result as a table
         job [--once]            run the streaming job in the foreground (on the cluster when Spark is
                                 up, else local[2]); --once: process what the topic holds, then exit
-        verify                  recompute the aggregates from the topic and compare with the table
+        verify [--all-windows]  recompute the aggregates from the topic and compare with the table
+                                (--all-windows: the newest windows too, once the topic is quiet)
         credentials [NAME]      the stack's generated secrets: their names and file; with NAME
                                 (e.g. producer.rate-token) that one value alone, for scripts:
                                 curl -H "Authorization: Bearer $(./flowders credentials producer.rate-token)"
@@ -40,6 +41,10 @@ public final class Flowders {
         bench [--attach] [OPTIONS]
                                 producer, job throughput and freshness next to Kafka's own tools;
                                 a table, bench/results/*.json and *.png (bench --help: options)
+        faults [--scenarios LIST] [--rate N] [--output DIR]
+                                each fault injected alone on a stack of its own while orders
+                                flow; lost, doubled, recovery time, verify: a table and
+                                faults/results/*.json (faults --help: options)
         build                   rebuild the jars (./flowders builds them when missing)
         settings                write deploy/flowders.env and the README's settings table from
                                 the registry (io.flowders.settings.FlowdersSettings)

@@ -101,8 +101,11 @@ public final class JobSupervisor {
     System.exit(0);
   }
 
-  /** The supervisor's JVM, as up starts it: it outlives up. */
-  static JvmProcess.Builder launcher(StackLayout layout) {
+  /**
+   * The supervisor's JVM, as up starts it: it outlives up (./flowders faults binds it to itself
+   * instead).
+   */
+  public static JvmProcess.Builder launcher(StackLayout layout) {
     JvmProcess.Builder builder =
         JvmProcess.builder(JobSupervisor.class.getName())
             .name(StackLayout.JOB_SUPERVISOR)

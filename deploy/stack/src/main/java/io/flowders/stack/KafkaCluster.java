@@ -338,11 +338,21 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
    * again.
    */
   public void startNode(int nodeId) {
-    if (isRunning(nodeId)) {
+    startNodes(List.of(nodeId));
+  }
+
+  /**
+   * Starts the stopped nodes of {@code nodeIds} together (after a full outage none can register
+   * before a quorum of controllers is back) and returns once each is registered and every
+   * partition's ISR is full again.
+   */
+  public void startNodes(List<Integer> nodeIds) {
+    List<Integer> stopped = nodeIds.stream().filter(id -> !isRunning(id)).toList();
+    if (stopped.isEmpty()) {
       return;
     }
-    launchNode(nodeId);
-    awaitStarted(nodeId);
+    stopped.forEach(this::launchNode);
+    stopped.forEach(this::awaitStarted);
     awaitFullIsr();
   }
 
