@@ -102,7 +102,10 @@ record BenchOptions(
     return phases.contains(phase);
   }
 
-  private static int positive(String option, String value) {
+  /**
+   * A positive whole number given to {@code option} (underscores allowed), or a message why not.
+   */
+  static int positive(String option, String value) {
     try {
       int n = Integer.parseInt(value.strip().replace("_", ""));
       if (n > 0) {

@@ -50,7 +50,7 @@ record FaultsOptions(
           }
           scenarios = List.copyOf(list);
         }
-        case "--rate" -> rate = positive(arg, value);
+        case "--rate" -> rate = BenchOptions.positive(arg, value);
         case "--time-scale" -> {
           try {
             timeScale = Double.parseDouble(value);
@@ -62,8 +62,8 @@ record FaultsOptions(
                 "--time-scale takes a number in (0, 1], not " + value);
           }
         }
-        case "--driver-kills" -> driverKills = positive(arg, value);
-        case "--steady-seconds" -> steadySeconds = positive(arg, value);
+        case "--driver-kills" -> driverKills = BenchOptions.positive(arg, value);
+        case "--steady-seconds" -> steadySeconds = BenchOptions.positive(arg, value);
         case "--output" -> output = value;
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
@@ -74,17 +74,5 @@ record FaultsOptions(
   /** A fault's full duration, scaled; never under one second. */
   Duration scaled(Duration full) {
     return Duration.ofMillis(Math.max(1000, Math.round(full.toMillis() * timeScale)));
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value.strip().replace("_", ""));
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " takes a positive whole number, not " + value);
   }
 }
