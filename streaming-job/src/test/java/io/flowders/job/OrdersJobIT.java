@@ -9,6 +9,7 @@ import io.flowders.sink.ReportLog;
 import io.flowders.sink.TestSpark;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Ports;
 import io.flowders.stack.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +61,8 @@ class OrdersJobIT {
             JobConfig.S3_SECRET_KEY, s3.secretKey(),
             JobConfig.SPARK_MASTER, "local[2]",
             JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
-            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
+            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000",
+            JobConfig.METRICS_PORT, Integer.toString(Ports.free()));
     spark =
         SparkSessions.builder(JobConfig.load(env))
             .config("spark.ui.enabled", "false")
