@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowders.sink.BatchMarker;
 import io.flowders.sink.BatchReport;
+import io.flowders.stack.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,20 @@ class JobMetricsTest {
             .matches(family + "(\\{[a-z]+=\"[^\"]*\"(,[a-z]+=\"[^\"]*\")*\\})? -?[0-9.]+");
       }
     }
+  }
+
+  @Test
+  void theNamesFlowdersStatusReadsAreTheOnesTheJobWrites() {
+    String text = metrics.render();
+
+    assertThat(
+            List.of(
+                JobStatus.LAST_BATCH_END,
+                JobStatus.LAST_BATCH_RECORDS,
+                JobStatus.FRESHNESS,
+                JobStatus.LAG,
+                JobStatus.START_TIME))
+        .allSatisfy(name -> assertThat(text).contains("# TYPE " + name + " gauge\n"));
   }
 
   private static BatchReport report(
