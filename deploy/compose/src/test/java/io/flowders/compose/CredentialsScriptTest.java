@@ -178,8 +178,7 @@ class CredentialsScriptTest {
     }
     for (String who : List.of("admin", "producer", "job", "ui")) {
       assertThat(properties("kafka-init/scram-flowders-" + who + ".properties"))
-          .containsEntry(
-              "SCRAM-SHA-512", "password=" + secrets.get("kafka." + who + ".password"));
+          .containsEntry("SCRAM-SHA-512", "password=" + secrets.get("kafka." + who + ".password"));
     }
     assertThat(read("kafka-ui/kafka-ui-password")).isEqualTo(secrets.get("kafka.ui.password"));
     for (String folder : List.of("minio", "minio-init")) {
