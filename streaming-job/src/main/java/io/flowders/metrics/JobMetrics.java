@@ -141,7 +141,7 @@ public final class JobMetrics {
     text.family(
         FRESHNESS, "gauge", "Seconds from the latest event time committed to now (when scraped).");
     if (newest != null) {
-      text.sample(FRESHNESS, Math.max(0, epochSeconds(now) - epochSeconds(newest)));
+      text.sample(FRESHNESS, Math.max(0, Duration.between(newest, now).toMillis() / 1000.0));
     }
     text.family(
         LAG,
