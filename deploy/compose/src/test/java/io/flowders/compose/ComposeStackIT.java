@@ -160,7 +160,7 @@ class ComposeStackIT {
             text -> text.matches("(?s).*\nflowders_job_orders_accepted_total [1-9].*"));
     String spark =
         httpGet(
-            "http://127.0.0.1:" + settings.get("FLOWDERS_SPARK_UI_PORT") + "/metrics/prometheus");
+            "http://127.0.0.1:" + settings.get("FLOWDERS_SPARK_UI_PORT") + "/metrics/prometheus/");
 
     assertThat(job).contains("flowders_job_freshness_seconds ");
     assertThat(spark).contains("metrics_flowders_driver_spark_streaming_flowders_orders_");
