@@ -77,6 +77,8 @@ final class FreshnessBench {
                     FlowdersSettings.CHECKPOINT.name(),
                     work.resolve("fresh-checkpoint").toString(),
                     FlowdersSettings.SPARK_UI_PORT.name(),
+                    Integer.toString(Ports.free()),
+                    FlowdersSettings.JOB_METRICS_PORT.name(),
                     Integer.toString(Ports.free())));
     Path jobLog =
         stack.attached() ? layout.logsDir().resolve("job.log") : work.resolve("logs/job-fresh.log");

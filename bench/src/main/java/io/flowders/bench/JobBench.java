@@ -168,6 +168,8 @@ final class JobBench {
                 FlowdersSettings.CHECKPOINT.name(),
                 dir.resolve("checkpoint").toString(),
                 FlowdersSettings.SPARK_UI_PORT.name(),
+                Integer.toString(Ports.free()),
+                FlowdersSettings.JOB_METRICS_PORT.name(),
                 Integer.toString(Ports.free())));
     JvmProcess.Result result =
         SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)

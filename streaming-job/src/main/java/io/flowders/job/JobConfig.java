@@ -49,6 +49,7 @@ public record JobConfig(
     int sparkExecutors,
     String sparkExecutorMemory,
     String sparkAuthSecret,
+    int metricsPort,
     boolean once) {
 
   public static final String KAFKA_BOOTSTRAP = FlowdersSettings.KAFKA_BOOTSTRAP.name();
@@ -64,6 +65,7 @@ public record JobConfig(
   public static final String WATERMARK = FlowdersSettings.WATERMARK.name();
   public static final String MAX_OFFSETS_PER_TRIGGER =
       FlowdersSettings.MAX_OFFSETS_PER_TRIGGER.name();
+  public static final String METRICS_PORT = FlowdersSettings.JOB_METRICS_PORT.name();
 
   /** Relative checkpoint paths are resolved against the repo root when it is known. */
   public static final String HOME = FlowdersSettings.HOME;
@@ -194,6 +196,7 @@ public record JobConfig(
         settings.get(FlowdersSettings.SPARK_EXECUTORS),
         settings.text(FlowdersSettings.SPARK_EXECUTOR_MEMORY),
         settings.get(FlowdersSettings.SPARK_AUTH_SECRET),
+        settings.get(FlowdersSettings.JOB_METRICS_PORT),
         once);
   }
 
@@ -246,6 +249,8 @@ public record JobConfig(
         + watermark
         + ", maxOffsetsPerTrigger="
         + maxOffsetsPerTrigger
+        + ", metricsPort="
+        + metricsPort
         + ", "
         + inputRules
         + "]";

@@ -2,11 +2,15 @@ package io.flowders.job;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.flowders.aggregation.OrderAggregation;
+import io.flowders.metrics.JobMetrics;
+import io.flowders.metrics.MetricsServer;
+import io.flowders.metrics.ProgressListener;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
 import io.flowders.sink.IcebergTables;
 import io.flowders.sink.ReportLog;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +51,7 @@ public final class OrdersJob {
   private final JobConfig config;
   private final BatchWriter writer;
   private final AtomicLong records = new AtomicLong();
+  private final JobMetrics metrics;
   private volatile StreamingQuery running;
   private volatile Thread stopper;
 
@@ -55,6 +60,8 @@ public final class OrdersJob {
     this.config = config;
     this.writer = new BatchWriter(tables, config.watermark(), new ConsoleTable(System.out));
     writer.addListener(report -> records.addAndGet(report.records()));
+    this.metrics = new JobMetrics(Clock.systemUTC(), writer::newestEventTime);
+    writer.addListener(metrics::record);
   }
 
   public static void main(String[] args) {
@@ -86,15 +93,33 @@ public final class OrdersJob {
     return writer;
   }
 
-  /** Runs until the query stops: the topic drained with {@code --once}, else a failure or kill. */
+  /**
+   * Runs until the query stops: the topic drained with {@code --once}, else a failure or kill. The
+   * metrics endpoint ({@link MetricsServer}) serves while it runs.
+   */
   public void run() throws TimeoutException, StreamingQueryException {
     LOG.info("starting: {}", config);
     long started = System.nanoTime();
-    StreamingQuery query = start(kafkaRecords());
-    running = query;
-    query.awaitTermination();
+    ProgressListener progress = new ProgressListener(QUERY_NAME, metrics);
+    spark.streams().addListener(progress);
+    try (MetricsServer server =
+        MetricsServer.start(metricsHost(), config.metricsPort(), metrics::render)) {
+      StreamingQuery query = start(kafkaRecords());
+      running = query;
+      query.awaitTermination();
+    } finally {
+      spark.streams().removeListener(progress);
+    }
     ReportLog.stopped(
         records.get(), Duration.ofNanos(System.nanoTime() - started), processCpuSeconds());
+  }
+
+  /**
+   * Where the driver's UI binds: {@code spark.driver.bindAddress} when set (compose sets 0.0.0.0,
+   * inside the container, and publishes the port on the host's 127.0.0.1), else loopback.
+   */
+  private String metricsHost() {
+    return spark.sparkContext().conf().get("spark.driver.bindAddress", "127.0.0.1");
   }
 
   /**

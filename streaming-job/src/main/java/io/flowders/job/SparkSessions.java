@@ -21,6 +21,7 @@ public final class SparkSessions {
 
   public static final String APP_NAME = "flowders-orders";
   private static final String CATALOG = "spark.sql.catalog." + IcebergTables.CATALOG;
+  private static final String PROMETHEUS_SINK = "spark.metrics.conf.*.sink.prometheusServlet";
 
   private static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
 
@@ -67,6 +68,14 @@ public final class SparkSessions {
     conf.put("spark.ui.port", Integer.toString(config.sparkUiPort()));
     // Kill links are GET requests: any web page the user opens could otherwise stop the job.
     conf.put("spark.ui.killEnabled", "false");
+    // Spark's own metrics in Prometheus' format on the app UI (README, "Metrics"): the driver's
+    // and the query's (/metrics/prometheus) and the executors' (/metrics/executors/prometheus),
+    // named by a fixed namespace instead of the application id, which changes at each start.
+    conf.put("spark.ui.prometheus.enabled", "true");
+    conf.put(PROMETHEUS_SINK + ".class", "org.apache.spark.metrics.sink.PrometheusServlet");
+    conf.put(PROMETHEUS_SINK + ".path", "/metrics/prometheus");
+    conf.put("spark.metrics.namespace", "flowders");
+    conf.put("spark.sql.streaming.metricsEnabled", "true");
     conf.put(
         "spark.sql.extensions",
         "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");

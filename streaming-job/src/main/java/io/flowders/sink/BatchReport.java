@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one micro-batch did. {@code records = accepted + duplicates + rejected}; {@code late} counts
- * accepted orders older than the watermark (counted all the same, their windows reopened). {@code
- * kafka} is the batch's offset range per partition; {@code newestEventTime} its latest order
- * timestamp (null without an accepted order). {@code steps} is where the time went (read: Kafka
- * fetch and parse; rejects; orders; totals). The commit times are when the ledger's and the totals'
- * commits returned, on the driver's clock; null where the batch committed nothing (empty, or
- * already committed before a replay).
+ * What one micro-batch did. {@code records = accepted + duplicates + rejected}; {@code
+ * rejectedByRule} splits {@code rejected} by the rule broken ({@link
+ * io.flowders.parse.RejectRules}); {@code late} counts accepted orders older than the watermark
+ * (counted all the same, their windows reopened). {@code kafka} is the batch's offset range per
+ * partition; {@code newestEventTime} its latest order timestamp (null without an accepted order).
+ * {@code steps} is where the time went (read: Kafka fetch and parse; rejects; orders; totals). The
+ * commit times are when the ledger's and the totals' commits returned, on the driver's clock; null
+ * where the batch committed nothing (empty, or already committed before a replay).
  */
 public record BatchReport(
     long batchId,
@@ -22,6 +23,7 @@ public record BatchReport(
     long accepted,
     long duplicates,
     long rejected,
+    Map<String, Long> rejectedByRule,
     long late,
     long windowsUpdated,
     Instant newestEventTime,
@@ -38,6 +40,8 @@ public record BatchReport(
     json.put("accepted", accepted);
     json.put("duplicates", duplicates);
     json.put("rejected", rejected);
+    ObjectNode byRule = json.putObject("rejected_by_rule");
+    rejectedByRule.forEach(byRule::put);
     json.put("late", late);
     json.put("windows_updated", windowsUpdated);
     json.put("newest_event_time", text(newestEventTime));

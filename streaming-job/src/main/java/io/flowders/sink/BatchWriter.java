@@ -5,6 +5,7 @@ import static io.flowders.parse.ParsedRecords.OFFSET;
 import static io.flowders.parse.ParsedRecords.ORDER_ID;
 import static io.flowders.parse.ParsedRecords.ORDER_TS;
 import static io.flowders.parse.ParsedRecords.PARTITION;
+import static io.flowders.parse.ParsedRecords.REASON;
 import static io.flowders.parse.ParsedRecords.TOPIC;
 import static io.flowders.parse.ParsedRecords.WINDOW_START;
 import static org.apache.spark.sql.functions.coalesce;
@@ -12,9 +13,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.udf;
 
 import io.flowders.aggregation.OrderAggregation;
 import io.flowders.aggregation.TableSchemas;
+import io.flowders.parse.RejectRules;
 import io.flowders.parse.Windows;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -37,8 +41,11 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +65,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final int LATE_WINDOWS_LOGGED = 10;
   private static final long ORDERS_PER_WRITER = 100_000;
+  private static final UserDefinedFunction RULE_OF =
+      udf((UDF1<String, String>) RejectRules::rule, DataTypes.StringType);
 
   private final IcebergTables tables;
   private final Duration watermarkDelay;
@@ -88,6 +97,14 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   /** For tests: what runs between the two commits, where a crash leaves the totals behind. */
   void afterOrdersCommit(Runnable hook) {
     this.afterOrdersCommit = hook;
+  }
+
+  /**
+   * The latest event time of the orders counted (committed), this run or before; null before the
+   * first order.
+   */
+  public Instant newestEventTime() {
+    return maxEventTime;
   }
 
   /** Event time before which an order is late; null before the first order. */
@@ -126,6 +143,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                 0,
                 stats.records() - stats.rejected(),
                 stats.rejected(),
+                stats.rejected() == 0 ? Map.of() : rules(OrderAggregation.rejected(batch)),
                 0,
                 windowsUpdated,
                 stats.lastEvent(),
@@ -137,6 +155,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       long accepted = 0;
       long rejected = stats.rejected();
       long late = 0;
+      Map<String, Long> rejectedByRule = Map.of();
       Instant ordersCommittedAt = null;
       Instant totalsCommittedAt = null;
       OrderAggregation.Duplicates orders =
@@ -145,7 +164,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         rejected += orders.conflicts().count();
       }
       if (rejected > 0) {
-        appendRejects(spark, batch, orders, stats.now());
+        rejectedByRule = appendRejects(spark, batch, orders, stats.now());
         timer.lap("rejects");
       }
       Dataset<Row> fresh =
@@ -188,6 +207,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               accepted,
               stats.records() - rejected - accepted,
               rejected,
+              rejectedByRule,
               late,
               windowsUpdated,
               newestCounted,
@@ -286,9 +306,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * The batch's rejects (parse failures and conflicting duplicates) not already in the table (keyed
-   * by topic, partition, offset) are appended.
+   * by topic, partition, offset) are appended. Returns the batch's rejects per rule ({@link
+   * RejectRules}), those already in the table included, as the batch's {@code rejected} counts
+   * them.
    */
-  private void appendRejects(
+  private Map<String, Long> appendRejects(
       SparkSession spark, Dataset<Row> batch, OrderAggregation.Duplicates orders, Instant now) {
     Dataset<Row> rejects = OrderAggregation.rejected(batch);
     if (orders != null) {
@@ -307,6 +329,19 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     } finally {
       fresh.unpersist();
     }
+    return rules(rejects);
+  }
+
+  /** How many of {@code rejects} broke each rule: a few rows, one per rule broken. */
+  private static Map<String, Long> rules(Dataset<Row> rejects) {
+    String rule = "rule";
+    Map<String, Long> byRule = new TreeMap<>();
+    rejects
+        .groupBy(RULE_OF.apply(col(REASON)).as(rule))
+        .count()
+        .collectAsList()
+        .forEach(r -> byRule.put(r.getAs(rule), r.<Long>getAs("count")));
+    return byRule;
   }
 
   /**

@@ -2,11 +2,20 @@ package io.flowders.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowders.parse.InputRules;
+import io.flowders.parse.OrderParser;
+import io.flowders.parse.ParseResult;
+import io.flowders.parse.RejectRules;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The corpus HostileRecordsIT pushes says what it means: checked without Kafka or Spark. */
@@ -24,6 +33,33 @@ class HostileCorpusTest {
                     .as(c.toString())
                     .isTrue());
     assertThat(cases.stream().filter(HostileCorpus.Case::rejected)).hasSizeGreaterThan(100);
+  }
+
+  /**
+   * The metrics label a reject is counted under (RejectRules) is one of a few rule names, never the
+   * record's own text: the corpus' rejects, parsed as the job parses them.
+   */
+  @Test
+  void theCorpusRejectsFallUnderAFewNamedRules() {
+    OrderParser parser = new OrderParser(InputRules.DEFAULTS);
+    Set<String> reasons = new HashSet<>();
+    Set<String> rules = new TreeSet<>();
+    for (HostileCorpus.Case c : cases) {
+      if (c.rejected()
+          && parser.parse(utf8(c.key()), utf8(c.value()), Instant.now())
+              instanceof ParseResult.Rejected rejected) {
+        reasons.add(rejected.reason());
+        rules.add(RejectRules.rule(rejected.reason()));
+      }
+    }
+
+    assertThat(reasons).hasSizeGreaterThan(50);
+    assertThat(rules).doesNotContain(RejectRules.OTHER).hasSizeLessThan(reasons.size() / 2);
+    assertThat(rules).allSatisfy(rule -> assertThat(rule).hasSizeLessThanOrEqualTo(60));
+  }
+
+  private static byte[] utf8(String text) {
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
 import io.flowders.sink.TestSpark;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Ports;
 import io.flowders.stack.S3Server;
 import io.flowders.stack.StackConfig;
 import io.flowders.verify.Verify;
@@ -92,7 +93,8 @@ class HostileRecordsIT {
             JobConfig.S3_SECRET_KEY, s3.secretKey(),
             JobConfig.SPARK_MASTER, "local[2]",
             JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
-            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
+            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000",
+            JobConfig.METRICS_PORT, Integer.toString(Ports.free()));
     spark =
         SparkSessions.builder(JobConfig.load(env))
             .config("spark.ui.enabled", "false")

@@ -3,23 +3,33 @@ package io.flowders.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowders.metrics.JobMetrics;
+import io.flowders.metrics.MetricsServer;
 import io.flowders.sink.BatchReport;
 import io.flowders.sink.IcebergTables;
 import io.flowders.sink.ReportLog;
 import io.flowders.sink.TestSpark;
+import io.flowders.stack.Await;
 import io.flowders.stack.JvmProcess;
 import io.flowders.stack.KafkaCluster;
+import io.flowders.stack.Ports;
 import io.flowders.stack.S3Server;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,7 +70,8 @@ class OrdersJobIT {
             JobConfig.S3_SECRET_KEY, s3.secretKey(),
             JobConfig.SPARK_MASTER, "local[2]",
             JobConfig.CHECKPOINT, checkpoint.resolve("orders-job").toString(),
-            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000");
+            JobConfig.MAX_OFFSETS_PER_TRIGGER, "1000",
+            JobConfig.METRICS_PORT, Integer.toString(Ports.free()));
     spark =
         SparkSessions.builder(JobConfig.load(env))
             .config("spark.ui.enabled", "false")
@@ -145,8 +156,12 @@ class OrdersJobIT {
 
   @Test
   @Order(4)
-  void sigtermLetsTheRunningBatchFinishThenStopsCleanly() throws Exception {
-    topic.sendNew(3000, T0.plus(Duration.ofMinutes(90)));
+  void theMetricsEndpointCountsWhatTheRunningJobWroteAndSigtermStopsItCleanly() throws Exception {
+    long countedBefore = topic.uniqueOrders();
+    List<TopicOrders.Sent> sent = topic.sendNew(3000, T0.plus(Duration.ofMinutes(90)));
+    topic.resend(sent.subList(0, 10));
+    topic.sendMalformed(
+        "{\"order_id\":9,\"customer_id\":\"CUS_1\",\"amount\":0.00,\"timestamp\":\"2025-09-22T19:01:00Z\"}");
     topic.flush();
 
     String log;
@@ -155,6 +170,40 @@ class OrdersJobIT {
           "a first commit to the orders table",
           JOB_TIMEOUT,
           () -> ordersCommitted(streaming.log()));
+      Await.until(
+          "the metrics endpoint to count the 3011 records and no lag",
+          JOB_TIMEOUT,
+          () -> {
+            Map<String, Double> m = scrape();
+            return m.getOrDefault(JobMetrics.RECORDS, 0.0) == 3011
+                && lag(m) == 0
+                && m.keySet().stream().anyMatch(k -> k.startsWith(JobMetrics.LAG + "{"));
+          });
+      Instant beforeScrape = Instant.now();
+      Map<String, Double> metrics = scrape();
+      Instant afterScrape = Instant.now();
+      long written = spark.table(TABLES.orders()).count() - countedBefore;
+      Instant newest =
+          spark
+              .table(TABLES.orders())
+              .agg(functions.max("order_ts"))
+              .first()
+              .getTimestamp(0)
+              .toInstant();
+      assertThat(written).isEqualTo(3000);
+      assertThat(metrics)
+          .containsEntry(JobMetrics.ACCEPTED, (double) written)
+          .containsEntry(JobMetrics.DUPLICATES, 10.0)
+          .containsEntry(JobMetrics.REJECTED + "{reason=\"amount must be > 0\"}", 1.0)
+          .containsEntry(JobMetrics.LATE, 0.0)
+          .containsEntry(JobMetrics.NEWEST_EVENT, newest.toEpochMilli() / 1000.0);
+      assertThat(metrics.get(JobMetrics.FRESHNESS))
+          .as("now - the newest event time written, when scraped")
+          .isBetween(
+              Duration.between(newest, beforeScrape).toMillis() / 1000.0 - 0.001,
+              Duration.between(newest, afterScrape).toMillis() / 1000.0 + 0.001);
+      assertThat(metrics.get(JobMetrics.BATCHES)).isGreaterThanOrEqualTo(3);
+      assertThat(metrics.get(JobMetrics.STEP_SECONDS + "{step=\"orders\"}")).isPositive();
       streaming.stop(Duration.ofSeconds(40));
       log = streaming.log();
     }
@@ -165,6 +214,46 @@ class OrdersJobIT {
         .doesNotContain("terminated with error", "the job failed", "Exception in thread");
     assertThat(job("--once").run(JOB_TIMEOUT).exitCode()).isZero();
     assertTablesMatchTheTopic();
+  }
+
+  /** The job's metrics endpoint: each sample's name (with its labels) and value. */
+  private static Map<String, Double> scrape() {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + env.get(JobConfig.METRICS_PORT)
+                                  + MetricsServer.PATH))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      Map<String, Double> samples = new HashMap<>();
+      response
+          .body()
+          .lines()
+          .filter(line -> !line.startsWith("#"))
+          .forEach(
+              line -> {
+                int space = line.lastIndexOf(' ');
+                samples.put(
+                    line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+              });
+      return samples;
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double lag(Map<String, Double> metrics) {
+    return metrics.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(JobMetrics.LAG + "{"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   private static JvmProcess.Builder job(String... args) {

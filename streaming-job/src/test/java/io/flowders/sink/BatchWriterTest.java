@@ -218,6 +218,7 @@ class BatchWriterTest {
             Map.entry("2025-09-22 19:27:00|CUS_2", "1|1.00"));
     assertThat(List.of(report.accepted(), report.duplicates(), report.rejected()))
         .containsExactly(1L, 1L, 3L);
+    assertThat(report.rejectedByRule()).containsExactly(Map.entry("conflicting duplicate", 3L));
     assertThat(writer.watermark())
         .as("the quarantined copy dated a day later moves nothing")
         .hasToString("2025-09-22T19:26:02Z");
@@ -374,9 +375,20 @@ class BatchWriterTest {
             good.replace("2025-09-22T19:27:00Z", "yesterday"),
             good.replace(",\"amount\":1.00", ""));
     BatchReport report = write(0, batch);
-    write(0, batch);
+    BatchReport replay = write(0, batch);
 
     assertThat(report.rejected()).isEqualTo(8);
+    assertThat(report.rejectedByRule())
+        .containsExactly(
+            Map.entry("amount has more than 2 decimals", 1L),
+            Map.entry("amount must be > 0", 1L),
+            Map.entry("customer_id is empty", 1L),
+            Map.entry("empty value", 1L),
+            Map.entry("missing amount", 1L),
+            Map.entry("not valid JSON", 1L),
+            Map.entry("order_id must be a JSON integer", 1L),
+            Map.entry("timestamp is not ISO-8601", 1L));
+    assertThat(replay.rejectedByRule()).isEqualTo(report.rejectedByRule());
     List<String> rejected =
         spark.table(tables.rejected()).orderBy("kafka_offset").collectAsList().stream()
             .map(r -> r.getLong(4) + " " + r.getString(1))

@@ -26,6 +26,7 @@ class ReportLogTest {
             95,
             3,
             2,
+            Map.of("amount must be > 0", 2L),
             1,
             4,
             Instant.parse("2025-09-22T19:27:05.425770Z"),
@@ -47,6 +48,7 @@ class ReportLogTest {
     assertThat(batch.get("accepted").asLong()).isEqualTo(95);
     assertThat(batch.get("duplicates").asLong()).isEqualTo(3);
     assertThat(batch.get("rejected").asLong()).isEqualTo(2);
+    assertThat(batch.get("rejected_by_rule").get("amount must be > 0").asLong()).isEqualTo(2);
     assertThat(batch.get("late").asLong()).isEqualTo(1);
     assertThat(batch.get("windows_updated").asLong()).isEqualTo(4);
     assertThat(batch.get("newest_event_time").asText()).isEqualTo("2025-09-22T19:27:05.425770Z");

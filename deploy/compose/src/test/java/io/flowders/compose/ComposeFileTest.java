@@ -48,6 +48,7 @@ class ComposeFileTest {
           Map.entry(8091, "spark-worker-1"),
           Map.entry(8092, "spark-worker-2"),
           Map.entry(4040, "streaming-job"),
+          Map.entry(9464, "streaming-job"),
           Map.entry(9000, "minio"),
           Map.entry(9001, "minio"),
           Map.entry(8080, "producer"));
@@ -135,6 +136,7 @@ class ComposeFileTest {
     assertPublishes("spark-master", URI.create(settings.get("FLOWDERS_SPARK_MASTER")).getPort());
     assertPublishesAsIs("spark-master", intSetting("FLOWDERS_SPARK_MASTER_UI_PORT"));
     assertPublishesAsIs("streaming-job", intSetting("FLOWDERS_SPARK_UI_PORT"));
+    assertPublishesAsIs("streaming-job", intSetting("FLOWDERS_JOB_METRICS_PORT"));
     assertPublishes("minio", URI.create(settings.get("FLOWDERS_S3_ENDPOINT")).getPort());
     assertPublishesAsIs("producer", intSetting("FLOWDERS_PRODUCER_PORT"));
 

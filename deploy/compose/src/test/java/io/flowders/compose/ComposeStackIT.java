@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +46,7 @@ class ComposeStackIT {
   private static final Duration POLL = Duration.ofSeconds(5);
   private static final String TABLE = "lake.flowders.customer_minute_totals";
   private static final List<Integer> PUBLISHED_PORTS =
-      List.of(9092, 9093, 9094, 8888, 7077, 8090, 8091, 8092, 4040, 9000, 9001, 8080);
+      List.of(9092, 9093, 9094, 8888, 7077, 8090, 8091, 8092, 4040, 9464, 9000, 9001, 8080);
   private static final Pattern OFFSET = Pattern.compile("(?m)^[^:\\s]+:\\d+:(\\d+)$");
 
   /**
@@ -143,8 +147,27 @@ class ComposeStackIT {
         TABLE, Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
   }
 
+  /** From the host, through the ports compose publishes on 127.0.0.1 (README, "Metrics"). */
   @Test
   @Order(4)
+  void theJobsAndSparksPrometheusEndpointsAnswerOnTheHost() throws Exception {
+    String job =
+        awaitValue(
+            "the job's metrics to count orders",
+            () ->
+                httpGet(
+                    "http://127.0.0.1:" + settings.get("FLOWDERS_JOB_METRICS_PORT") + "/metrics"),
+            text -> text.matches("(?s).*\nflowders_job_orders_accepted_total [1-9].*"));
+    String spark =
+        httpGet(
+            "http://127.0.0.1:" + settings.get("FLOWDERS_SPARK_UI_PORT") + "/metrics/prometheus/");
+
+    assertThat(job).contains("flowders_job_freshness_seconds ");
+    assertThat(spark).contains("metrics_flowders_driver_spark_streaming_flowders_orders_");
+  }
+
+  @Test
+  @Order(5)
   void verifyAgreesWithTheTopicOnceTheProducerStops() throws Exception {
     String producer = service("producer").getContainerId();
     DockerClientFactory.instance().client().stopContainerCmd(producer).exec();
@@ -160,6 +183,16 @@ class ComposeStackIT {
             code -> code == 0);
 
     assertThat(exitCode).isZero();
+  }
+
+  /** The body of a 200 answer; empty otherwise (not up yet). */
+  private static String httpGet(String url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? response.body() : "";
   }
 
   /** The sum of the topic's end offsets: every order the producer had acknowledged. */
@@ -208,14 +241,14 @@ class ComposeStackIT {
         .orElseThrow(() -> new AssertionError("no container for " + name));
   }
 
-  private interface Probe {
-    long get() throws Exception;
+  private interface Probe<T> {
+    T get() throws Exception;
   }
 
   /** Polls until the value satisfies the condition; fails with the last value at the deadline. */
-  private static long awaitValue(String what, Probe probe, Predicate<Long> done) throws Exception {
+  private static <T> T awaitValue(String what, Probe<T> probe, Predicate<T> done) throws Exception {
     long deadline = System.nanoTime() + FLOW.toNanos();
-    long value = probe.get();
+    T value = probe.get();
     while (!done.test(value)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(

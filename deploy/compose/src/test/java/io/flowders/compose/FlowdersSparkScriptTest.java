@@ -250,6 +250,8 @@ class FlowdersSparkScriptTest {
         .containsSubsequence("--class", "io.flowders.job.OrdersJob")
         .contains(
             "spark.driver.host=spark-worker-2",
+            // The UI and the job's metrics endpoint bind it: compose publishes their ports.
+            "spark.driver.bindAddress=0.0.0.0",
             "spark.executor.cores=1",
             "spark.cores.max=" + settings.get("FLOWDERS_SPARK_EXECUTORS"),
             "spark.executor.memory=" + settings.get("FLOWDERS_SPARK_EXECUTOR_MEMORY"),

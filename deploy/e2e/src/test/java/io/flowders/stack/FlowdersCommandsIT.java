@@ -84,6 +84,7 @@ class FlowdersCommandsIT {
     env.put("FLOWDERS_SPARK_WORKER_UI_PORTS", ports.get(9) + "," + ports.get(10));
     env.put("FLOWDERS_SPARK_UI_PORT", ports.get(11).toString());
     env.put("FLOWDERS_PRODUCER_PORT", Integer.toString(Ports.free()));
+    env.put("FLOWDERS_JOB_METRICS_PORT", Integer.toString(Ports.free()));
     env.put(StackLayout.STATE_DIR, dir.resolve("state").toString());
     env.put(StackLayout.WAREHOUSE_DIR, dir.resolve("warehouse").toString());
     env.put("FLOWDERS_CHECKPOINT", dir.resolve("state/checkpoints/orders-job").toString());

@@ -192,6 +192,18 @@ public final class FlowdersSettings {
           "1000000000.00",
           "the largest amount one order may have; larger ones are rejected");
 
+  /**
+   * The job driver's own Prometheus endpoint ({@code GET /metrics}): flowders' counters and gauges,
+   * beside Spark's, which the app UI serves on {@link #SPARK_UI_PORT}. Bound where the driver's UI
+   * is ({@code spark.driver.bindAddress}, else 127.0.0.1).
+   */
+  public static final Setting<Integer> JOB_METRICS_PORT =
+      new Setting<>(
+          "FLOWDERS_JOB_METRICS_PORT",
+          PORT,
+          "9464",
+          "the job's Prometheus endpoint (`/metrics`: orders, rejects by rule, lag, freshness)");
+
   // The producer (its own keys, ORDERS_*, are the producer's Quarkus config)
   public static final Setting<Integer> PRODUCER_PORT =
       new Setting<>("FLOWDERS_PRODUCER_PORT", PORT, "8080", "the producer's HTTP port");
@@ -274,7 +286,8 @@ public final class FlowdersSettings {
               WATERMARK,
               MAX_OFFSETS_PER_TRIGGER,
               MAX_CLOCK_SKEW,
-              MAX_AMOUNT),
+              MAX_AMOUNT,
+              JOB_METRICS_PORT),
           new Section(
               "The producer (its own ORDERS_* keys have their defaults in its OrdersConfig)",
               PRODUCER_PORT));

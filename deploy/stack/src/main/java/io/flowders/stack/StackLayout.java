@@ -138,6 +138,15 @@ public final class StackLayout {
     return "http://127.0.0.1:" + sparkUiPort();
   }
 
+  public int jobMetricsPort() {
+    return config.settings().get(FlowdersSettings.JOB_METRICS_PORT);
+  }
+
+  /** The job's Prometheus endpoint ({@link JobStatus}). */
+  public String jobMetricsUrl() {
+    return "http://127.0.0.1:" + jobMetricsPort() + "/metrics";
+  }
+
   public String sparkMasterUiUrl() {
     return "http://127.0.0.1:" + config.sparkMasterUiPort();
   }
@@ -195,7 +204,12 @@ public final class StackLayout {
             logsDir().resolve(JOB_SUPERVISOR + ".log"),
             "restarts the job when it fails",
             List.of()));
-    all.add(new Component(JOB, logsDir().resolve("job.log"), sparkUiUrl(), List.of(sparkUiPort())));
+    all.add(
+        new Component(
+            JOB,
+            logsDir().resolve("job.log"),
+            sparkUiUrl(),
+            List.of(sparkUiPort(), jobMetricsPort())));
     all.add(
         new Component(
             PRODUCER,

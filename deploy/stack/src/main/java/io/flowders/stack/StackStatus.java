@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ./flowders status}: each component, running or not, with its pid, memory and URL, then the
- * job's restarts and why it last ended, as its supervisor reports them; exit code 0 only when all
- * run.
+ * {@code ./flowders status}: each component, running or not, with its pid, memory and URL; what the
+ * job and the producer do ({@link JobStatus}); then the job's restarts and why it last ended, as
+ * its supervisor reports them; exit code 0 only when all run.
  */
 final class StackStatus {
 
@@ -59,8 +59,36 @@ final class StackStatus {
     if (!alive.isEmpty()) {
       out.println("total RSS (with executors): " + Processes.mib(Processes.totalRss(alive)));
     }
+    printWork(running);
     supervision.ifPresent(this::printRestarts);
     return alive.size() == running.size() ? 0 : 3;
+  }
+
+  /** What the job and the producer do: their own figures, where they run. */
+  private void printWork(Map<Component, Optional<ProcessHandle>> running) {
+    out.println();
+    out.printf(
+        "%-9s %s%n",
+        StackLayout.JOB,
+        isRunning(running, StackLayout.JOB)
+            ? JobStatus.job(stack.layout.jobMetricsUrl(), clock.instant(), TIME)
+            : "not running");
+    String producer;
+    if (!isRunning(running, StackLayout.PRODUCER)) {
+      producer = "not running";
+    } else {
+      try {
+        producer = JobStatus.producer(Producer.of(stack.layout).stats());
+      } catch (RuntimeException e) {
+        producer = "no stats from " + stack.layout.producerUrl() + "/orders/stats: starting?";
+      }
+    }
+    out.printf("%-9s %s%n", StackLayout.PRODUCER, producer);
+  }
+
+  private static boolean isRunning(Map<Component, Optional<ProcessHandle>> running, String name) {
+    return running.entrySet().stream()
+        .anyMatch(e -> e.getKey().name().equals(name) && e.getValue().isPresent());
   }
 
   /**

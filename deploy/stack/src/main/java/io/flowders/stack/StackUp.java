@@ -367,6 +367,12 @@ final class StackUp {
     out.println("  Spark worker UIs   " + String.join("  ", workers));
     out.println("  Spark app UI       " + layout.sparkUiUrl() + "   (the streaming job)");
     out.println(
+        "  Job metrics        "
+            + layout.jobMetricsUrl()
+            + "   (Prometheus; Spark's: "
+            + layout.sparkUiUrl()
+            + "/metrics/prometheus)");
+    out.println(
         "  S3 API             "
             + config.s3Endpoint()
             + "   (access key "
