@@ -72,10 +72,10 @@ final class StackStatus {
         StackLayout.JOB,
         isRunning(running, StackLayout.JOB)
             ? JobStatus.job(stack.layout.jobMetricsUrl(), clock.instant(), TIME)
-            : "not running");
+            : "stopped");
     String producer;
     if (!isRunning(running, StackLayout.PRODUCER)) {
-      producer = "not running";
+      producer = "stopped";
     } else {
       try {
         producer = JobStatus.producer(Producer.of(stack.layout).stats());
