@@ -371,7 +371,7 @@ final class StackUp {
             + layout.jobMetricsUrl()
             + "   (Prometheus; Spark's: "
             + layout.sparkUiUrl()
-            + "/metrics/prometheus)");
+            + "/metrics/prometheus/)");
     out.println(
         "  S3 API             "
             + config.s3Endpoint()
