@@ -3,6 +3,7 @@ package io.flowders.bench;
 import io.flowders.settings.FlowdersSettings;
 import io.flowders.settings.KafkaClientProperties;
 import io.flowders.stack.Credentials;
+import io.flowders.stack.FaultProxy;
 import io.flowders.stack.FlowdersHome;
 import io.flowders.stack.Folders;
 import io.flowders.stack.KafkaCluster;
@@ -50,6 +51,7 @@ final class BenchStack implements AutoCloseable {
   private final KafkaCluster kafka;
   private final S3Server s3;
   private final SparkCluster spark;
+  private final List<FaultProxy> producerProxies;
   private final List<String> topics = new ArrayList<>();
 
   private BenchStack(
@@ -58,32 +60,47 @@ final class BenchStack implements AutoCloseable {
       Path buckets,
       KafkaCluster kafka,
       S3Server s3,
-      SparkCluster spark) {
+      SparkCluster spark,
+      List<FaultProxy> producerProxies) {
     this.base = base;
     this.attached = attached;
     this.buckets = buckets;
     this.kafka = kafka;
     this.s3 = s3;
     this.spark = spark;
+    this.producerProxies = producerProxies;
     this.owned =
-        Stream.of(spark, s3, kafka).filter(c -> c != null).map(c -> (AutoCloseable) c).toList();
+        Stream.<AutoCloseable>concat(Stream.of(spark, s3, kafka), producerProxies.stream())
+            .filter(c -> c != null)
+            .toList();
   }
 
   static BenchStack start(Path work, PrintStream out) {
+    return start(work, out, false);
+  }
+
+  /**
+   * A stack of its own; with {@code producerProxies}, Kafka also has a proxied client listener with
+   * a {@link FaultProxy} in front of each node, for producers that a fault cuts off from Kafka
+   * while the job still reads ({@link #producerProxies}).
+   */
+  static BenchStack start(Path work, PrintStream out, boolean producerProxies) {
     KafkaCluster kafka = null;
     S3Server s3 = null;
     SparkCluster spark = null;
+    List<FaultProxy> proxies = new ArrayList<>();
     try {
       long t0 = System.nanoTime();
       Path state = Folders.createPrivate(work.resolve("state"));
       Credentials credentials = Credentials.ensure(state.resolve(Credentials.FILE));
-      kafka =
-          KafkaCluster.builder()
-              .freePorts()
-              .dataDir(work.resolve("kafka"))
-              .secured(credentials)
-              .build()
-              .start();
+      KafkaCluster.Builder kafkaBuilder =
+          KafkaCluster.builder().freePorts().dataDir(work.resolve("kafka")).secured(credentials);
+      if (producerProxies) {
+        List<Integer> listenPorts = Ports.free(KafkaCluster.NODE_IDS.size());
+        listenPorts.forEach(port -> proxies.add(FaultProxy.to(port)));
+        kafkaBuilder.proxiedListener(listenPorts, proxies.stream().map(FaultProxy::port).toList());
+      }
+      kafka = kafkaBuilder.build().start();
       s3 =
           S3Server.builder()
               .freePort()
@@ -114,9 +131,11 @@ final class BenchStack implements AutoCloseable {
       env.put(StackLayout.STATE_DIR, state.toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
       StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
-      return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark);
+      return new BenchStack(layout, false, s3.bucketsDir(), kafka, s3, spark, proxies);
     } catch (RuntimeException e) {
-      Stream.of(spark, s3, kafka).filter(c -> c != null).forEach(BenchStack::closeQuietly);
+      Stream.<AutoCloseable>concat(Stream.of(spark, s3, kafka), proxies.stream())
+          .filter(c -> c != null)
+          .forEach(BenchStack::closeQuietly);
       throw e;
     }
   }
@@ -127,7 +146,7 @@ final class BenchStack implements AutoCloseable {
         || !Ports.isOpen(layout.config().kafkaClientPorts().get(0))) {
       throw new IllegalStateException("--attach needs a running stack: ./flowders up first");
     }
-    return new BenchStack(layout, true, layout.warehouse(), null, null, null);
+    return new BenchStack(layout, true, layout.warehouse(), null, null, null, List.of());
   }
 
   boolean attached() {
@@ -202,6 +221,17 @@ final class BenchStack implements AutoCloseable {
   /** The Kafka cluster of a stack of its own (what {@code faults} kills and restarts). */
   KafkaCluster kafka() {
     return owned("Kafka", kafka);
+  }
+
+  /**
+   * The proxies in front of Kafka's proxied listener, one per node, of a stack started with them;
+   * {@link KafkaCluster#proxiedBootstrapServers} reaches Kafka through them.
+   */
+  List<FaultProxy> producerProxies() {
+    if (producerProxies.isEmpty()) {
+      throw new IllegalStateException("this stack was started without producer proxies");
+    }
+    return producerProxies;
   }
 
   /** The S3 server of a stack of its own. */

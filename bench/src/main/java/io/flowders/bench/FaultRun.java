@@ -66,6 +66,7 @@ final class FaultRun {
   private static final Duration S3_FLAKY = Duration.ofMinutes(2);
   private static final Duration S3_LATENCY = Duration.ofSeconds(2);
   private static final double S3_RESET_SHARE = 0.1;
+  private static final Duration PRODUCER_CUT_OFF = Duration.ofMinutes(2);
 
   private final BenchStack stack;
   private final FaultsOptions options;
@@ -169,6 +170,7 @@ final class FaultRun {
           case LOST_CHECKPOINT -> lostCheckpoint();
           case EXECUTOR_KILL -> executorKill();
           case PRODUCER_KILL -> producerKill();
+          case PRODUCER_CUT_OFF -> producerCutOff();
         };
     Producer.Stats last = producer.pause();
     long acknowledged = acknowledgedBefore + last.acknowledged();
@@ -299,6 +301,15 @@ final class FaultRun {
     long victim = executors.get(ThreadLocalRandom.current().nextInt(executors.size()));
     out.printf("  SIGKILL executor pid %d (%d running)%n", victim, executorsBefore);
     ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+    return recovery(Instant.now());
+  }
+
+  private Duration producerCutOff() {
+    Duration length = options.scaled(PRODUCER_CUT_OFF);
+    out.printf("  Kafka unreachable for the producer for %d s%n", length.toSeconds());
+    stack.producerProxies().forEach(proxy -> proxy.down(true));
+    sleep(length);
+    stack.producerProxies().forEach(FaultProxy::heal);
     return recovery(Instant.now());
   }
 
@@ -446,6 +457,9 @@ final class FaultRun {
     producer =
         ProducerApp.start(
             stack,
+            scenario == FaultScenario.PRODUCER_CUT_OFF
+                ? stack.kafka().proxiedBootstrapServers()
+                : stack.bootstrap(),
             layout.config().topic(),
             dir.resolve("logs").resolve("producer-" + System.currentTimeMillis() + ".log"));
     producer.rate(Integer.toString(options.rate()));

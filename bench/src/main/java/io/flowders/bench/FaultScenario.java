@@ -28,7 +28,11 @@ enum FaultScenario {
           + " checkpoint deleted, then started again"),
   EXECUTOR_KILL("executor-kill", "an executor SIGKILLed in the middle of a batch"),
   PRODUCER_KILL(
-      "producer-kill", "the producer SIGKILLed and started again (its order ids stay unique)");
+      "producer-kill", "the producer SIGKILLed and started again (its order ids stay unique)"),
+  PRODUCER_CUT_OFF(
+      "producer-cut-off",
+      "Kafka unreachable for the producer only for 2 minutes: proxies in front of every node"
+          + " reset its connections and refuse new ones, while the job still reads");
 
   private final String id;
   private final String description;

@@ -62,7 +62,8 @@ public final class Faults {
     List<String> command = new ArrayList<>(List.of("./flowders", "faults"));
     command.addAll(Arrays.asList(args));
     boolean stackFailed = false;
-    try (BenchStack stack = BenchStack.start(work, out)) {
+    boolean producerProxies = options.scenarios().contains(FaultScenario.PRODUCER_CUT_OFF);
+    try (BenchStack stack = BenchStack.start(work, out, producerProxies)) {
       for (FaultScenario scenario : options.scenarios()) {
         results.add(FaultRun.run(stack, options, scenario, "faults-" + stamp, work, out));
         // After each scenario: a run stopped halfway still leaves what it found.

@@ -40,13 +40,18 @@ final class ProducerApp implements AutoCloseable {
    * stack's producer principal.
    */
   static ProducerApp start(BenchStack stack, String topic, Path log) {
+    return start(stack, stack.bootstrap(), topic, log);
+  }
+
+  /** The same, bootstrapped at {@code bootstrap} (a proxied listener of the stack's Kafka). */
+  static ProducerApp start(BenchStack stack, String bootstrap, String topic, Path log) {
     int port = Ports.free();
     // A producer of its own gets a rate token of its own, like any other secret of a fixture.
     String rateToken = Credentials.generate();
     JvmProcess process =
         Producer.launcher(
                 stack.layout().home(),
-                stack.bootstrap(),
+                bootstrap,
                 topic,
                 port,
                 Producer.writeConfig(

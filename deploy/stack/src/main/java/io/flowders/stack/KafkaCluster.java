@@ -88,6 +88,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
   private final List<Integer> brokerPorts;
   private final Credentials credentials;
   private final String heap;
+  private final List<Integer> proxiedPorts;
+  private final List<Integer> proxyPorts;
 
   private KafkaCluster(Builder builder) {
     super(builder, "flowders-kafka");
@@ -95,6 +97,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     this.clientPorts = builder.clientPorts;
     this.controllerPorts = builder.controllerPorts;
     this.brokerPorts = builder.brokerPorts;
+    this.proxiedPorts = builder.proxiedPorts;
+    this.proxyPorts = builder.proxyPorts;
     this.credentials = builder.credentials;
     this.heap = builder.heap;
   }
@@ -215,6 +219,18 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
   public String bootstrapServers() {
     return clientPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+  }
+
+  /**
+   * The bootstrap servers of the proxied client listener ({@link Builder#proxiedListener}): the
+   * proxies' ports, which the nodes advertise on that listener, so that a client bootstrapped there
+   * reaches every node through its proxy.
+   */
+  public String proxiedBootstrapServers() {
+    if (proxyPorts.isEmpty()) {
+      throw new IllegalStateException("this Kafka cluster has no proxied listener");
+    }
+    return proxyPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
   }
 
   public List<Integer> nodeIds() {
@@ -500,20 +516,29 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
             + password
             + "\";";
     Map<String, String> props = new LinkedHashMap<>();
-    props.put(
-        "listeners",
+    String listeners =
         "CLIENT://127.0.0.1:"
             + port(nodeId)
             + ",BROKER://127.0.0.1:"
             + brokerPort(nodeId)
             + ",CONTROLLER://127.0.0.1:"
-            + controllerPort(nodeId));
-    props.put(
-        "advertised.listeners",
-        "CLIENT://127.0.0.1:" + port(nodeId) + ",BROKER://127.0.0.1:" + brokerPort(nodeId));
-    props.put(
-        "listener.security.protocol.map",
-        "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            + controllerPort(nodeId);
+    String advertised =
+        "CLIENT://127.0.0.1:" + port(nodeId) + ",BROKER://127.0.0.1:" + brokerPort(nodeId);
+    String protocols = "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT";
+    if (!proxiedPorts.isEmpty()) {
+      int node = index(nodeId);
+      listeners += ",PROXIED://127.0.0.1:" + proxiedPorts.get(node);
+      advertised += ",PROXIED://127.0.0.1:" + proxyPorts.get(node);
+      protocols += ",PROXIED:SASL_PLAINTEXT";
+      props.put("listener.name.proxied.sasl.enabled.mechanisms", KafkaPrincipal.MECHANISM);
+      props.put(
+          "listener.name.proxied.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    props.put("listeners", listeners);
+    props.put("advertised.listeners", advertised);
+    props.put("listener.security.protocol.map", protocols);
     props.put("inter.broker.listener.name", "BROKER");
     props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     props.put("sasl.mechanism.controller.protocol", "PLAIN");
@@ -601,6 +626,8 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     private List<Integer> controllerPorts;
     private List<Integer> brokerPorts;
     private Credentials credentials;
+    private List<Integer> proxiedPorts = List.of();
+    private List<Integer> proxyPorts = List.of();
 
     private Builder(StackConfig config) {
       super("512m");
@@ -650,12 +677,31 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
       return this;
     }
 
+    /**
+     * A second client listener on a secured cluster (SCRAM, like the first), on {@code listenPorts}
+     * of nodes 1..3, which the nodes advertise as {@code proxyPorts}: proxies in front of it, one
+     * per node, carry all the traffic of the clients bootstrapped there ({@link
+     * #proxiedBootstrapServers}), so a fault test can cut those clients off and no one else.
+     */
+    public Builder proxiedListener(List<Integer> listenPorts, List<Integer> proxyPorts) {
+      if (listenPorts.size() != NODE_IDS.size() || proxyPorts.size() != NODE_IDS.size()) {
+        throw new IllegalArgumentException(
+            "3 listener and 3 proxy ports, not " + listenPorts + " / " + proxyPorts);
+      }
+      this.proxiedPorts = List.copyOf(listenPorts);
+      this.proxyPorts = List.copyOf(proxyPorts);
+      return this;
+    }
+
     /** Where the nodes keep their logs; a temporary directory, deleted on close, by default. */
     public Builder dataDir(Path dataDir) {
       return folder(dataDir);
     }
 
     public KafkaCluster build() {
+      if (!proxiedPorts.isEmpty() && credentials == null) {
+        throw new IllegalStateException("a proxied listener is a secured cluster's");
+      }
       return new KafkaCluster(this);
     }
   }

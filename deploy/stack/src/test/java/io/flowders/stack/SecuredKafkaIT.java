@@ -49,12 +49,14 @@ class SecuredKafkaIT {
   static Credentials credentials;
   static KafkaCluster kafka;
   static List<Integer> ports;
+  static List<FaultProxy> proxies;
 
   @BeforeAll
   static void start() {
     credentialsFile = work.resolve("state").resolve(Credentials.FILE);
     credentials = Credentials.ensure(credentialsFile);
-    ports = Ports.free(9);
+    ports = Ports.free(12);
+    proxies = ports.subList(9, 12).stream().map(FaultProxy::to).toList();
     long started = System.nanoTime();
     kafka = cluster(credentials).start();
     kafka.createOrdersTopic();
@@ -67,6 +69,9 @@ class SecuredKafkaIT {
   static void stop() {
     if (kafka != null) {
       kafka.close();
+    }
+    if (proxies != null) {
+      proxies.forEach(FaultProxy::close);
     }
   }
 
@@ -173,6 +178,35 @@ class SecuredKafkaIT {
 
   @Test
   @Order(6)
+  void clientsBehindTheProxiesAreCutOffAloneAndCarryOnWhenTheyAreBack() throws Exception {
+    List<Integer> proxyPorts = proxies.stream().map(FaultProxy::port).toList();
+    Map<String, Object> config = producerConfig(KafkaPrincipal.PRODUCER, true);
+    config.put("bootstrap.servers", kafka.proxiedBootstrapServers());
+    try (KafkaProducer<String, String> proxied =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      proxied.send(new ProducerRecord<>(TOPIC, "CUS_1", "through")).get(10, TimeUnit.SECONDS);
+      assertThat(proxied.partitionsFor(TOPIC))
+          .allSatisfy(p -> assertThat(proxyPorts).contains(p.leader().port()));
+
+      proxies.forEach(proxy -> proxy.down(true));
+      assertThatThrownBy(
+              () ->
+                  proxied
+                      .send(new ProducerRecord<>(TOPIC, "CUS_1", "cut off"))
+                      .get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+      try (KafkaProducer<String, String> direct = producer(KafkaPrincipal.PRODUCER)) {
+        direct.send(new ProducerRecord<>(TOPIC, "CUS_1", "direct")).get(10, TimeUnit.SECONDS);
+      }
+
+      proxies.forEach(FaultProxy::heal);
+      proxied.send(new ProducerRecord<>(TOPIC, "CUS_1", "back")).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Order(7)
   void passwordsLiveInOwnerOnlyFilesNeverOnCommandLines() throws Exception {
     String adminPassword = credentials.get(Secret.KAFKA_ADMIN_PASSWORD);
     for (int id : kafka.nodeIds()) {
@@ -189,7 +223,7 @@ class SecuredKafkaIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aRotatedPasswordIsTheOneInForceAfterARestart() throws Exception {
     String old = credentials.get(Secret.KAFKA_PRODUCER_PASSWORD);
     Files.writeString(
@@ -221,6 +255,7 @@ class SecuredKafkaIT {
     return KafkaCluster.builder()
         .ports(ports.subList(0, 3), ports.subList(3, 6))
         .brokerPorts(ports.subList(6, 9))
+        .proxiedListener(ports.subList(9, 12), proxies.stream().map(FaultProxy::port).toList())
         .dataDir(work.resolve("kafka"))
         .secured(credentials)
         .build();
@@ -241,13 +276,18 @@ class SecuredKafkaIT {
 
   private static KafkaProducer<String, String> producer(
       KafkaPrincipal principal, boolean idempotent) {
+    return new KafkaProducer<>(
+        producerConfig(principal, idempotent), new StringSerializer(), new StringSerializer());
+  }
+
+  private static Map<String, Object> producerConfig(KafkaPrincipal principal, boolean idempotent) {
     Map<String, Object> config = config(principal);
     config.put("acks", "all");
     config.put("enable.idempotence", Boolean.toString(idempotent));
     config.put("max.block.ms", "10000");
     config.put("delivery.timeout.ms", "10000");
     config.put("linger.ms", "0");
-    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    return config;
   }
 
   private static KafkaConsumer<String, String> consumer(KafkaPrincipal principal, String group) {
