@@ -70,6 +70,11 @@ final class BenchStack implements AutoCloseable {
   }
 
   static BenchStack start(Path work, PrintStream out) {
+    return start(work, out, true);
+  }
+
+  /** With the Spark cluster when {@code withCluster}: a job read in local[2] alone needs none. */
+  static BenchStack start(Path work, PrintStream out, boolean withCluster) {
     KafkaCluster kafka = null;
     S3Server s3 = null;
     SparkCluster spark = null;
@@ -93,14 +98,15 @@ final class BenchStack implements AutoCloseable {
               .start();
       StackConfig defaults = StackConfig.load();
       s3.createBucket(defaults.s3Bucket());
-      spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
+      if (withCluster) {
+        spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
+      }
       out.printf(
-          "bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s (%s)%n",
+          "bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s%n",
           (System.nanoTime() - t0) / 1e9,
           kafka.bootstrapServers(),
           s3.endpoint(),
-          spark.masterUrl(),
-          spark.masterUiUrl());
+          spark == null ? "none" : spark.masterUrl() + " (" + spark.masterUiUrl() + ")");
       Map<String, String> env = new LinkedHashMap<>();
       env.put(StackConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
       env.put(
@@ -109,8 +115,10 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.S3_ENDPOINT, s3.endpoint());
       env.put(StackConfig.S3_ACCESS_KEY, s3.accessKey());
       env.put(StackConfig.S3_SECRET_KEY, s3.secretKey());
-      env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
-      env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
+      if (spark != null) {
+        env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
+        env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
+      }
       env.put(StackLayout.STATE_DIR, state.toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
       StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
@@ -148,7 +156,7 @@ final class BenchStack implements AutoCloseable {
    * them).
    */
   Optional<String> clusterMaster() {
-    return attached ? Optional.empty() : Optional.of(base.config().sparkMaster());
+    return attached || spark == null ? Optional.empty() : Optional.of(base.config().sparkMaster());
   }
 
   StackLayout layout() {
@@ -256,10 +264,12 @@ final class BenchStack implements AutoCloseable {
     }
     kafka.nodeIds().forEach(id -> pids.put("kafka-" + id, kafka.pid(id)));
     pids.put("s3", s3.pid());
-    List<Long> spark = this.spark.pids();
-    pids.put("spark-master", spark.get(0));
-    for (int i = 1; i < spark.size(); i++) {
-      pids.put("spark-worker-" + i, spark.get(i));
+    if (spark != null) {
+      List<Long> sparkPids = spark.pids();
+      pids.put("spark-master", sparkPids.get(0));
+      for (int i = 1; i < sparkPids.size(); i++) {
+        pids.put("spark-worker-" + i, sparkPids.get(i));
+      }
     }
     return pids;
   }
