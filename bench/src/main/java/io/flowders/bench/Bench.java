@@ -55,7 +55,10 @@ public final class Bench {
     Path work = Folders.temporary("flowders-bench");
     BenchReport report = new BenchReport(started, host(), versions(), options);
     int status = 0;
-    try (BenchStack stack = options.attach() ? BenchStack.attach() : BenchStack.start(work, out)) {
+    try (BenchStack stack =
+        options.attach()
+            ? BenchStack.attach()
+            : BenchStack.start(work, out, options.needsCluster(), false)) {
       report.stack(stack);
       if (options.runs(BenchOptions.PRODUCER)) {
         out.println("1/3 producer: Quarkus producer at max rate vs ProducerPerformance");

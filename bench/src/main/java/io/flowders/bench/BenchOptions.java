@@ -12,6 +12,8 @@ record BenchOptions(
     Set<String> phases,
     int repeats,
     long orders,
+    List<String> readers,
+    List<String> jobJvmArgs,
     int producerSeconds,
     List<Integer> rates,
     int rateSeconds,
@@ -22,6 +24,12 @@ record BenchOptions(
   static final String JOB = "job";
   static final String FRESHNESS = "freshness";
   static final List<String> ALL_PHASES = List.of(PRODUCER, JOB, FRESHNESS);
+  static final String CONSUMER_PERFORMANCE = "consumer-performance";
+  static final String PLAIN_CONSUMER = "plain-consumer";
+  static final String JOB_LOCAL = "job-local";
+  static final String JOB_CLUSTER = "job-cluster";
+  static final List<String> ALL_READERS =
+      List.of(CONSUMER_PERFORMANCE, PLAIN_CONSUMER, JOB_LOCAL, JOB_CLUSTER);
   static final String USAGE =
       """
       usage: ./flowders bench [options]
@@ -31,6 +39,11 @@ record BenchOptions(
         --phases LIST          producer,job,freshness (default: all)
         --repeats N            interleaved runs of each pair (default 3)
         --orders N             backlog read by the job and the consumers (default 1000000)
+        --readers LIST         who reads the backlog: consumer-performance,plain-consumer,
+                               job-local,job-cluster (default: all; without job-cluster and the
+                               freshness phase no Spark cluster is started)
+        --job-jvm-args ARGS    extra JVM flags of the job's driver in the backlog runs, separated
+                               by spaces (e.g. a flight recording: -XX:StartFlightRecording=...)
         --producer-seconds N   each max-rate producer run (default 20)
         --rates LIST           freshness rates in orders/s (default 100,1000,10000)
         --rate-seconds N       time at each rate (default 180)
@@ -43,6 +56,8 @@ record BenchOptions(
     Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
     int repeats = 3;
     long orders = 1_000_000;
+    List<String> readers = ALL_READERS;
+    List<String> jobJvmArgs = List.of();
     int producerSeconds = 20;
     List<Integer> rates = List.of(100, 1_000, 10_000);
     int rateSeconds = 180;
@@ -66,6 +81,14 @@ record BenchOptions(
                 "--phases takes " + String.join(",", ALL_PHASES) + ", not " + value);
           }
         }
+        case "--readers" -> {
+          readers = List.of(value.split(","));
+          if (!ALL_READERS.containsAll(readers)) {
+            throw new IllegalArgumentException(
+                "--readers takes " + String.join(",", ALL_READERS) + ", not " + value);
+          }
+        }
+        case "--job-jvm-args" -> jobJvmArgs = List.of(value.strip().split("\\s+"));
         case "--repeats" -> repeats = positive(arg, value);
         case "--orders" -> orders = positive(arg, value);
         case "--producer-seconds" -> producerSeconds = positive(arg, value);
@@ -91,6 +114,8 @@ record BenchOptions(
         Set.copyOf(phases),
         repeats,
         orders,
+        readers,
+        jobJvmArgs,
         producerSeconds,
         rates,
         rateSeconds,
@@ -100,6 +125,11 @@ record BenchOptions(
 
   boolean runs(String phase) {
     return phases.contains(phase);
+  }
+
+  /** Whether the bench needs a Spark cluster of its own: freshness, or the job read on it. */
+  boolean needsCluster() {
+    return runs(FRESHNESS) || (runs(JOB) && readers.contains(JOB_CLUSTER));
   }
 
   /**

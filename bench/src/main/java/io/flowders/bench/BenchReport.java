@@ -114,9 +114,15 @@ final class BenchReport {
               Map<String, Object> r = new LinkedHashMap<>();
               r.put("orders_per_s", samples(rates));
               r.put("machine_cpu_s_per_million", samples(result.cpuPerMillion().get(reader)));
-              r.put(
-                  "ratio_to_consumer_performance",
-                  result.ratio(reader, JobBench.CONSUMER_PERFORMANCE));
+              // A reference that was not among the readers (--readers) has no ratio
+              double toConsumer = result.ratio(reader, JobBench.CONSUMER_PERFORMANCE);
+              if (!Double.isNaN(toConsumer)) {
+                r.put("ratio_to_consumer_performance", toConsumer);
+              }
+              double toPlain = result.ratio(reader, JobBench.PLAIN_CONSUMER);
+              if (!Double.isNaN(toPlain)) {
+                r.put("ratio_to_plain_consumer", toPlain);
+              }
               readers.put(reader, r);
             });
     j.put("readers", readers);
@@ -178,7 +184,7 @@ final class BenchReport {
               "%-34s %14s  %s%n",
               "backlog of " + job.orders() + " orders",
               "orders/s",
-              "ratio to ConsumerPerformance, CPU s per M"));
+              "ratio to ConsumerPerformance, to the plain consumer, CPU s per M"));
       job.rates()
           .forEach(
               (reader, rates) ->
@@ -187,9 +193,10 @@ final class BenchReport {
                           reader,
                           rates,
                           String.format(
-                              "%.3f%s, %.0f",
+                              "%.3f%s, %.3f, %.0f",
                               job.ratio(reader, JobBench.CONSUMER_PERFORMANCE),
                               reader.startsWith("job") ? " (target " + JOB_TARGET + ")" : "",
+                              job.ratio(reader, JobBench.PLAIN_CONSUMER),
                               job.cpuPerMillion().get(reader).median()))));
     }
     if (freshness != null) {

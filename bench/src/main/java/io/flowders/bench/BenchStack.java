@@ -76,15 +76,17 @@ final class BenchStack implements AutoCloseable {
   }
 
   static BenchStack start(Path work, PrintStream out) {
-    return start(work, out, false);
+    return start(work, out, true, false);
   }
 
   /**
-   * A stack of its own; with {@code producerProxies}, Kafka also has a proxied client listener with
+   * A stack of its own, with the Spark cluster when {@code withCluster} (a job read in local[2]
+   * alone needs none); with {@code producerProxies}, Kafka also has a proxied client listener with
    * a {@link FaultProxy} in front of each node, for producers that a fault cuts off from Kafka
    * while the job still reads ({@link #producerProxies}).
    */
-  static BenchStack start(Path work, PrintStream out, boolean producerProxies) {
+  static BenchStack start(
+      Path work, PrintStream out, boolean withCluster, boolean producerProxies) {
     KafkaCluster kafka = null;
     S3Server s3 = null;
     SparkCluster spark = null;
@@ -110,14 +112,15 @@ final class BenchStack implements AutoCloseable {
               .start();
       StackConfig defaults = StackConfig.load();
       s3.createBucket(defaults.s3Bucket());
-      spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
+      if (withCluster) {
+        spark = SparkCluster.builder().freePorts().workDir(work.resolve("spark")).build().start();
+      }
       out.printf(
-          "bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s (%s)%n",
+          "bench stack up in %.0f s: Kafka %s, S3 %s, Spark %s%n",
           (System.nanoTime() - t0) / 1e9,
           kafka.bootstrapServers(),
           s3.endpoint(),
-          spark.masterUrl(),
-          spark.masterUiUrl());
+          spark == null ? "none" : spark.masterUrl() + " (" + spark.masterUiUrl() + ")");
       Map<String, String> env = new LinkedHashMap<>();
       env.put(StackConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
       env.put(
@@ -126,8 +129,10 @@ final class BenchStack implements AutoCloseable {
       env.put(StackConfig.S3_ENDPOINT, s3.endpoint());
       env.put(StackConfig.S3_ACCESS_KEY, s3.accessKey());
       env.put(StackConfig.S3_SECRET_KEY, s3.secretKey());
-      env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
-      env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
+      if (spark != null) {
+        env.put(StackConfig.SPARK_MASTER, spark.masterUrl());
+        env.put(StackConfig.SPARK_AUTH_SECRET, spark.authSecret());
+      }
       env.put(StackLayout.STATE_DIR, state.toString());
       env.put(StackLayout.WAREHOUSE_DIR, work.resolve("warehouse").toString());
       StackLayout layout = new StackLayout(FlowdersHome.root(), StackConfig.load(env));
@@ -167,7 +172,7 @@ final class BenchStack implements AutoCloseable {
    * them).
    */
   Optional<String> clusterMaster() {
-    return attached ? Optional.empty() : Optional.of(base.config().sparkMaster());
+    return attached || spark == null ? Optional.empty() : Optional.of(base.config().sparkMaster());
   }
 
   StackLayout layout() {
@@ -286,10 +291,12 @@ final class BenchStack implements AutoCloseable {
     }
     kafka.nodeIds().forEach(id -> pids.put("kafka-" + id, kafka.pid(id)));
     pids.put("s3", s3.pid());
-    List<Long> spark = this.spark.pids();
-    pids.put("spark-master", spark.get(0));
-    for (int i = 1; i < spark.size(); i++) {
-      pids.put("spark-worker-" + i, spark.get(i));
+    if (spark != null) {
+      List<Long> sparkPids = spark.pids();
+      pids.put("spark-master", sparkPids.get(0));
+      for (int i = 1; i < sparkPids.size(); i++) {
+        pids.put("spark-worker-" + i, sparkPids.get(i));
+      }
     }
     return pids;
   }

@@ -63,7 +63,7 @@ public final class Faults {
     command.addAll(Arrays.asList(args));
     boolean stackFailed = false;
     boolean producerProxies = options.scenarios().contains(FaultScenario.PRODUCER_CUT_OFF);
-    try (BenchStack stack = BenchStack.start(work, out, producerProxies)) {
+    try (BenchStack stack = BenchStack.start(work, out, true, producerProxies)) {
       for (FaultScenario scenario : options.scenarios()) {
         results.add(FaultRun.run(stack, options, scenario, "faults-" + stamp, work, out));
         // After each scenario: a run stopped halfway still leaves what it found.

@@ -40,8 +40,11 @@ final class JobBench {
 
   /** Orders/s and machine CPU seconds per million orders, per reader. */
   record Result(long orders, Map<String, Samples> rates, Map<String, Samples> cpuPerMillion) {
+    /** NaN when either was not measured. */
     double ratio(String reader, String reference) {
-      return rates.get(reader).median() / rates.get(reference).median();
+      Samples a = rates.get(reader);
+      Samples b = rates.get(reference);
+      return a == null || b == null ? Double.NaN : a.median() / b.median();
     }
   }
 
@@ -51,9 +54,19 @@ final class JobBench {
     String topic = prefix + "-backlog";
     stack.createTopic(topic);
     long orders = backlog(stack, topic, options.orders(), work.resolve("logs"), out);
-    List<String> readers =
-        new ArrayList<>(List.of(CONSUMER_PERFORMANCE, PLAIN_CONSUMER, JOB_LOCAL));
-    stack.clusterMaster().ifPresent(m -> readers.add(JOB_CLUSTER));
+    List<String> readers = new ArrayList<>();
+    Map<String, String> labels =
+        Map.of(
+            BenchOptions.CONSUMER_PERFORMANCE, CONSUMER_PERFORMANCE,
+            BenchOptions.PLAIN_CONSUMER, PLAIN_CONSUMER,
+            BenchOptions.JOB_LOCAL, JOB_LOCAL,
+            BenchOptions.JOB_CLUSTER, JOB_CLUSTER);
+    for (String reader : BenchOptions.ALL_READERS) {
+      if (options.readers().contains(reader)
+          && (!reader.equals(BenchOptions.JOB_CLUSTER) || stack.clusterMaster().isPresent())) {
+        readers.add(labels.get(reader));
+      }
+    }
     Map<String, Samples> rates = new LinkedHashMap<>();
     Map<String, Samples> cpu = new LinkedHashMap<>();
     readers.forEach(
@@ -76,7 +89,8 @@ final class JobBench {
                       SparkDriver.LOCAL_MASTER,
                       work.resolve("run-" + r + "-local"),
                       prefix + "-" + r + "-local",
-                      orders);
+                      orders,
+                      options.jobJvmArgs());
               default ->
                   job(
                       stack,
@@ -84,7 +98,8 @@ final class JobBench {
                       stack.clusterMaster().orElseThrow(),
                       work.resolve("run-" + r + "-cluster"),
                       prefix + "-" + r + "-cluster",
-                      orders);
+                      orders,
+                      options.jobJvmArgs());
             };
         double cpuSeconds = CpuClock.busySeconds() - cpuBefore;
         rates.put(reader, rates.get(reader).with(rate));
@@ -152,7 +167,13 @@ final class JobBench {
    * One {@code --once} run on fresh tables; the job's own figure (records over the query's run).
    */
   private static double job(
-      BenchStack stack, String topic, String master, Path dir, String tables, long orders) {
+      BenchStack stack,
+      String topic,
+      String master,
+      Path dir,
+      String tables,
+      long orders,
+      List<String> jvmArgs) {
     StackLayout layout =
         stack.layout(
             Map.of(
@@ -175,6 +196,7 @@ final class JobBench {
         SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
             .name("bench-job")
             .workDir(dir)
+            .jvmArgs(jvmArgs.toArray(String[]::new))
             .args("--once")
             .run(RUN_TIMEOUT)
             .orThrow("the job --once on " + master);

@@ -52,6 +52,28 @@ class BenchOptionsTest {
   }
 
   @Test
+  void aBacklogReadByThePlainConsumerAndTheLocalJobNeedsNoCluster() {
+    BenchOptions o =
+        BenchOptions.parse(
+            "--phases",
+            "job",
+            "--readers",
+            "plain-consumer,job-local",
+            "--job-jvm-args",
+            " -XX:+UnlockDiagnosticVMOptions  -XX:+DebugNonSafepoints ");
+
+    assertThat(o.readers()).containsExactly("plain-consumer", "job-local");
+    assertThat(o.jobJvmArgs())
+        .containsExactly("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+    assertThat(o.needsCluster()).isFalse();
+    assertThat(BenchOptions.parse("--phases", "job").needsCluster()).isTrue();
+    assertThat(BenchOptions.parse("--phases", "freshness", "--readers", "job-local").needsCluster())
+        .isTrue();
+    assertThatThrownBy(() -> BenchOptions.parse("--readers", "plain,job-local"))
+        .hasMessageContaining("consumer-performance,plain-consumer,job-local,job-cluster");
+  }
+
+  @Test
   void badValuesSayWhatIsExpected() {
     assertThatThrownBy(() -> BenchOptions.parse("--repeats", "0"))
         .hasMessageContaining("--repeats takes a positive whole number");

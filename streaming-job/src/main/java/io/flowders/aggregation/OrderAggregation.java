@@ -120,10 +120,44 @@ public final class OrderAggregation {
   }
 
   /**
+   * Whether each accepted record's order id is its own: no other record of the batch and no row of
+   * {@code counted} (the ledger's rows, or a part of them that holds every id of the batch) has it.
+   * Then {@link #duplicates} finds nothing, and {@link Duplicates#allFresh} says the same without
+   * its window over every column: the ids alone are compared (the common shape, a backlog of orders
+   * sent once, costs a hash aggregate of the ids instead of a sort of the batch).
+   */
+  public static boolean eachIdOnce(Dataset<Row> accepted, Dataset<Row> counted) {
+    String records = "_records";
+    String inLedger = "_counted";
+    return accepted
+        .groupBy(ParsedRecords.ORDER_ID)
+        .agg(count(lit(1)).as(records))
+        .join(
+            counted.select(col(ParsedRecords.ORDER_ID), lit(true).as(inLedger)),
+            new String[] {ParsedRecords.ORDER_ID},
+            "left_outer")
+        .filter(col(records).gt(1).or(col(inLedger).isNotNull()))
+        .isEmpty();
+  }
+
+  /**
    * What {@link #duplicates} makes of a batch: each accepted record next to the first of its order
    * id. Materialise {@link #classified()} (e.g. {@code localCheckpoint}) before using both parts.
    */
   public record Duplicates(Dataset<Row> classified) {
+
+    /**
+     * {@link #duplicates} of a batch whose ids are each its own ({@link #eachIdOnce}): every record
+     * is the first of its id. Nothing here reads the ledger, so nothing needs materialising.
+     */
+    public static Duplicates allFresh(Dataset<Row> accepted) {
+      String[] place = {ParsedRecords.TOPIC, ParsedRecords.PARTITION, ParsedRecords.OFFSET};
+      Dataset<Row> classified = accepted.select(columns(BATCH_COLUMNS)).withColumn(RANK, lit(1));
+      for (String name : concat(COMPARED, place)) {
+        classified = classified.withColumn(FIRST + name, col(name));
+      }
+      return new Duplicates(classified);
+    }
 
     /** The orders to count, in the ledger's columns but {@code ingested_at}. */
     public Dataset<Row> fresh() {

@@ -349,16 +349,21 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * order ids (the id range prunes the ledger's files: ids that grow with time, as the producer's
    * do, leave all but the newest). By id, not by time: a re-sent id with another timestamp is still
    * found. Checkpointed as computed once: the ledger append and the increments use the same rows,
-   * not a ledger that now holds them.
+   * not a ledger that now holds them. A batch whose ids are each its own and new (the common shape)
+   * skips the comparison: its records are all fresh, from the persisted batch alone.
    */
   private OrderAggregation.Duplicates classify(
       SparkSession spark, Dataset<Row> batch, BatchStats stats) {
     Dataset<Row> accepted = OrderAggregation.acceptedRecords(batch);
-    Dataset<Row> counted =
+    Dataset<Row> inRange =
         spark
             .table(tables.orders())
-            .filter(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId()))
-            .join(accepted.select(ORDER_ID).distinct(), columns(ORDER_ID), "left_semi");
+            .filter(col(ORDER_ID).between(stats.minOrderId(), stats.maxOrderId()));
+    if (OrderAggregation.eachIdOnce(accepted, inRange)) {
+      return OrderAggregation.Duplicates.allFresh(accepted);
+    }
+    Dataset<Row> counted =
+        inRange.join(accepted.select(ORDER_ID).distinct(), columns(ORDER_ID), "left_semi");
     return new OrderAggregation.Duplicates(
         OrderAggregation.duplicates(accepted, counted).classified().localCheckpoint(true));
   }
