@@ -16,18 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ./flowders faults as a user runs it, scaled down: two scenarios (the job's driver SIGKILLed
- * twice, once between a batch's ledger and totals commits; Kafka unreachable for the producer for
- * 12 s) on a stack of its own, at a low rate. Every acknowledged order is counted exactly once,
- * verify agrees, freshness comes back, the JSON holds the table's rows, and nothing is left
- * running.
+ * ./flowders faults as a user runs it, scaled down to what the suite's time allows: the job's
+ * driver SIGKILLed once, right after a batch's ledger commit (before its totals commit), on a stack
+ * of its own at a low rate. Every acknowledged order is counted exactly once, verify agrees,
+ * freshness comes back, the JSON holds the table's row, and nothing is left running. Each scenario
+ * starts a job of its own (2-3 minutes to its first commit on 2 cores), so the other scenarios run
+ * by hand: README, Reliability.
  */
 class FaultsIT {
 
-  private static final List<String> SCENARIOS = List.of("driver-kill", "producer-cut-off");
+  private static final List<String> SCENARIOS = List.of("driver-kill");
 
   @Test
-  void aKilledDriverAndACutOffProducerLoseAndDoubleNoOrder(@TempDir Path out) throws Exception {
+  void aDriverKilledAfterALedgerCommitLosesAndDoublesNoOrder(@TempDir Path out) throws Exception {
     Path log = out.resolve("faults.out");
     Process faults =
         new ProcessBuilder(
@@ -38,7 +39,7 @@ class FaultsIT {
                 "--rate",
                 "300",
                 "--driver-kills",
-                "2",
+                "1",
                 "--steady-seconds",
                 "10",
                 "--time-scale",
