@@ -526,15 +526,14 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     String advertised =
         "CLIENT://127.0.0.1:" + port(nodeId) + ",BROKER://127.0.0.1:" + brokerPort(nodeId);
     String protocols = "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT";
+    // The client listeners: SCRAM users from the metadata.
+    List<String> scramListeners = new ArrayList<>(List.of("client"));
     if (!proxiedPorts.isEmpty()) {
       int node = index(nodeId);
       listeners += ",PROXIED://127.0.0.1:" + proxiedPorts.get(node);
       advertised += ",PROXIED://127.0.0.1:" + proxyPorts.get(node);
       protocols += ",PROXIED:SASL_PLAINTEXT";
-      props.put("listener.name.proxied.sasl.enabled.mechanisms", KafkaPrincipal.MECHANISM);
-      props.put(
-          "listener.name.proxied.scram-sha-512.sasl.jaas.config",
-          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      scramListeners.add("proxied");
     }
     props.put("listeners", listeners);
     props.put("advertised.listeners", advertised);
@@ -542,10 +541,12 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
     props.put("inter.broker.listener.name", "BROKER");
     props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     props.put("sasl.mechanism.controller.protocol", "PLAIN");
-    props.put("listener.name.client.sasl.enabled.mechanisms", KafkaPrincipal.MECHANISM);
-    props.put(
-        "listener.name.client.scram-sha-512.sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    for (String listener : scramListeners) {
+      props.put("listener.name." + listener + ".sasl.enabled.mechanisms", KafkaPrincipal.MECHANISM);
+      props.put(
+          "listener.name." + listener + ".scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
     props.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN");
     props.put("listener.name.broker.plain.sasl.jaas.config", plain);
     props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
