@@ -6,7 +6,6 @@ import io.flowders.sink.TestSpark;
 import io.flowders.stack.KafkaCluster;
 import io.flowders.stack.Ports;
 import io.flowders.stack.S3Server;
-import io.flowders.stack.StackConfig;
 import io.flowders.verify.Verify;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,12 +76,7 @@ class HostileRecordsIT {
     S3Server s3 = S3Server.shared();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     topic = "hostile-orders-" + suffix;
-    StackConfig stack = StackConfig.load();
-    kafka.createTopic(
-        topic,
-        stack.topicPartitions(),
-        stack.topicReplicationFactor(),
-        Map.of("min.insync.replicas", Integer.toString(stack.topicMinInsyncReplicas())));
+    kafka.createOrdersTopic(topic);
     checkpoint = Files.createTempDirectory("flowders-hostile-it");
     env =
         Map.of(

@@ -58,11 +58,7 @@ class SparkSubmitIT {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     topic = "submitted-orders-" + suffix;
     StackConfig stack = StackConfig.load();
-    kafka.createTopic(
-        topic,
-        stack.topicPartitions(),
-        stack.topicReplicationFactor(),
-        Map.of("min.insync.replicas", Integer.toString(stack.topicMinInsyncReplicas())));
+    kafka.createOrdersTopic(topic);
     // A warehouse of its own: other tests of this JVM write lake.flowders in the default one.
     warehouse = "s3a://" + stack.s3Bucket() + "/submitted-" + suffix;
     dir = Files.createTempDirectory("flowders-submit-it");

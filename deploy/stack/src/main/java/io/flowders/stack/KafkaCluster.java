@@ -270,8 +270,16 @@ public final class KafkaCluster extends JvmComponent<KafkaCluster> {
 
   /** The topic of {@link StackConfig} (orders: 10 partitions, RF 3, min.insync.replicas=2). */
   public void createOrdersTopic() {
+    createOrdersTopic(config.topic());
+  }
+
+  /**
+   * A topic {@code name} shaped like the orders topic (partitions, replication, min ISR), for a
+   * test that wants a topic of its own.
+   */
+  public void createOrdersTopic(String name) {
     createTopic(
-        config.topic(),
+        name,
         config.topicPartitions(),
         config.topicReplicationFactor(),
         Map.of("min.insync.replicas", Integer.toString(config.topicMinInsyncReplicas())));
