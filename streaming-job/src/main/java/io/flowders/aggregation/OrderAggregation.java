@@ -18,10 +18,11 @@ import io.flowders.parse.Windows;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
@@ -66,12 +67,20 @@ public final class OrderAggregation {
 
   /**
    * Kafka-shaped rows (the source's columns, see {@link ParsedRecords#KAFKA_SCHEMA}) → {@link
-   * ParsedRecords#SCHEMA}.
+   * ParsedRecords#SCHEMA}. A batch, not a stream: the job parses each micro-batch. The records go
+   * through {@link ParsedRecords} as Spark's internal rows, which a {@code mapPartitions} over
+   * {@link Row}s would box and convert twice per record.
    */
   public static Dataset<Row> parse(Dataset<Row> kafkaRecords, InputRules rules) {
-    return kafkaRecords
-        .selectExpr(ParsedRecords.KAFKA_COLUMNS)
-        .mapPartitions(new ParsedRecords(rules), Encoders.row(ParsedRecords.SCHEMA));
+    RDD<InternalRow> parsed =
+        kafkaRecords
+            .selectExpr(ParsedRecords.KAFKA_COLUMNS)
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(new ParsedRecords(rules))
+            .rdd();
+    return kafkaRecords.sparkSession().internalCreateDataFrame(parsed, ParsedRecords.SCHEMA, false);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.flowders.aggregation.OrderAggregation;
 import io.flowders.metrics.JobMetrics;
 import io.flowders.metrics.MetricsServer;
 import io.flowders.metrics.ProgressListener;
+import io.flowders.parse.InputRules;
 import io.flowders.sink.BatchWriter;
 import io.flowders.sink.ConsoleTable;
 import io.flowders.sink.IcebergTables;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -199,7 +201,8 @@ public final class OrdersJob {
   /** Starts the query over Kafka-shaped records (tests pass a MemoryStream). */
   public StreamingQuery start(Dataset<Row> kafkaRecords) throws TimeoutException {
     writer.open(spark);
-    return OrderAggregation.parse(kafkaRecords, config.inputRules())
+    InputRules rules = config.inputRules();
+    return kafkaRecords
         .writeStream()
         .queryName(QUERY_NAME)
         .option("checkpointLocation", config.checkpoint())
@@ -207,7 +210,9 @@ public final class OrdersJob {
             config.once()
                 ? Trigger.AvailableNow()
                 : Trigger.ProcessingTime(config.trigger().toMillis()))
-        .foreachBatch(writer)
+        .foreachBatch(
+            (VoidFunction2<Dataset<Row>, Long>)
+                (batch, batchId) -> writer.call(OrderAggregation.parse(batch, rules), batchId))
         .start();
   }
 

@@ -67,19 +67,32 @@ public final class OrderParser {
     if (value == null || value.length == 0) {
       return rejected("empty value");
     }
-    String text = utf8(value);
-    if (text == null) {
-      return rejected("not valid UTF-8");
+    if (!isAscii(value)) {
+      String text = utf8(value);
+      return text == null ? rejected("not valid UTF-8") : parse(key, text, recordTime);
     }
-    return parse(key, text, recordTime);
+    // ASCII is UTF-8 as it is: Jackson reads the bytes, with no String in between
+    if (isBlankAscii(value)) {
+      return rejected("empty value");
+    }
+    return parse(key, () -> JSON.createParser(value), recordTime);
   }
 
   ParseResult parse(byte[] key, String text, Instant recordTime) {
     if (text == null || text.isBlank()) {
       return rejected("empty value");
     }
+    return parse(key, () -> JSON.createParser(text), recordTime);
+  }
+
+  /** Where a value's JSON is read from: its bytes, or its text once decoded. */
+  private interface JsonSource {
+    JsonParser open() throws IOException;
+  }
+
+  private ParseResult parse(byte[] key, JsonSource source, Instant recordTime) {
     Fields fields = new Fields();
-    try (JsonParser json = JSON.createParser(text)) {
+    try (JsonParser json = source.open()) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         return rejected("not a JSON object");
       }
@@ -129,6 +142,25 @@ public final class OrderParser {
             + "', customer_id '"
             + Printable.cut(customerId)
             + "'";
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link String#isBlank()} for ASCII text. */
+  private static boolean isBlankAscii(byte[] ascii) {
+    for (byte b : ascii) {
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Null for malformed UTF-8, which new String(bytes, UTF_8) would silently replace. */

@@ -1,14 +1,16 @@
 package io.flowders.parse;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Iterator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Kafka records turned into rows by {@link OrderParser}: one row per record, with the order's
@@ -16,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * schema lets a micro-batch be read once and split by {@code reason IS NULL}. No record can fail
  * the batch: whatever goes wrong while handling one becomes its reason.
  */
-public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
+public final class ParsedRecords implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
   public static final String VALUE = "value";
   public static final String TOPIC = "kafka_topic";
@@ -63,14 +65,15 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
           .add(REASON, DataTypes.StringType);
 
   private final InputRules rules;
-  private transient OrderParser parser;
 
   public ParsedRecords(InputRules rules) {
     this.rules = rules;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> records) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> records) {
+    OrderParser parser = new OrderParser(rules);
+    Topics topics = new Topics();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -78,64 +81,84 @@ public final class ParsedRecords implements MapPartitionsFunction<Row, Row> {
       }
 
       @Override
-      public Row next() {
-        return toRow(parser(), records.next());
+      public InternalRow next() {
+        return toRow(parser, topics, records.next());
       }
     };
   }
 
-  private OrderParser parser() {
-    if (parser == null) {
-      parser = new OrderParser(rules);
-    }
-    return parser;
-  }
-
-  /** A row with {@link #KAFKA_COLUMNS} in order becomes a row of {@link #SCHEMA}. */
-  static Row toRow(OrderParser parser, Row kafka) {
-    String topic = kafka.getString(2);
-    Object partition = kafka.get(3);
-    Object offset = kafka.get(4);
-    Timestamp timestamp = kafka.isNullAt(5) ? null : kafka.getTimestamp(5);
-    Object value = kafka.get(1);
+  /**
+   * A row with {@link #KAFKA_COLUMNS} in order becomes a row of {@link #SCHEMA}, in Spark's own
+   * representation (microseconds, {@link Decimal}, {@link UTF8String}): no encoder converts Java
+   * objects for each record. The input row may be reused by its source once this returns, so
+   * nothing of it is kept but copies.
+   */
+  static InternalRow toRow(OrderParser parser, Topics topics, InternalRow kafka) {
+    UTF8String topic = kafka.isNullAt(2) ? null : topics.copyOf(kafka.getUTF8String(2));
+    int partition = kafka.getInt(3);
+    long offset = kafka.getLong(4);
+    Object timestamp = kafka.isNullAt(5) ? null : kafka.getLong(5);
+    Object value = null;
     String reason;
     try {
-      byte[] key = (byte[]) kafka.get(0);
-      ParseResult result =
-          parser.parse(
-              key, (byte[]) value, timestamp == null ? Instant.now() : timestamp.toInstant());
+      value = kafka.isNullAt(1) ? null : kafka.getBinary(1);
+      byte[] key = kafka.isNullAt(0) ? null : kafka.getBinary(0);
+      Instant written =
+          timestamp == null ? Instant.now() : DateTimeUtils.microsToInstant((Long) timestamp);
+      ParseResult result = parser.parse(key, (byte[]) value, written);
       if (result instanceof ParseResult.Accepted accepted) {
         Order o = accepted.order();
-        return RowFactory.create(
-            topic,
-            partition,
-            offset,
-            timestamp,
-            o.orderId(),
-            o.customerId(),
-            o.amount(),
-            Timestamp.from(o.timestamp()),
-            Timestamp.from(o.windowStart()),
-            null,
-            null);
+        return new GenericInternalRow(
+            new Object[] {
+              topic,
+              partition,
+              offset,
+              timestamp,
+              o.orderId(),
+              UTF8String.fromString(o.customerId()),
+              Decimal.apply(o.amount(), MONEY.precision(), MONEY.scale()),
+              DateTimeUtils.instantToMicros(o.timestamp()),
+              DateTimeUtils.instantToMicros(o.windowStart()),
+              null,
+              null
+            });
       }
       reason = ((ParseResult.Rejected) result).reason();
     } catch (RuntimeException | StackOverflowError e) {
       reason = "internal error: " + Printable.cut(String.valueOf(e));
+      value = kafka.isNullAt(1) ? null : kafka.get(1, DataTypes.BinaryType);
     }
-    return RowFactory.create(
-        topic,
-        partition,
-        offset,
-        timestamp,
-        null,
-        null,
-        null,
-        null,
-        null,
-        value == null || value instanceof byte[]
-            ? OrderParser.rawText((byte[]) value)
-            : String.valueOf(value),
-        reason);
+    return new GenericInternalRow(
+        new Object[] {
+          topic,
+          partition,
+          offset,
+          timestamp,
+          null,
+          null,
+          null,
+          null,
+          null,
+          UTF8String.fromString(
+              value == null || value instanceof byte[]
+                  ? OrderParser.rawText((byte[]) value)
+                  : String.valueOf(value)),
+          UTF8String.fromString(reason)
+        });
+  }
+
+  /**
+   * The topic's name, copied once per partition rather than once per record: a source row's string
+   * points into a buffer the next row overwrites.
+   */
+  static final class Topics {
+    private UTF8String last;
+
+    UTF8String copyOf(UTF8String topic) {
+      if (!topic.equals(last)) {
+        last = topic.clone();
+      }
+      return last;
+    }
   }
 }

@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -265,12 +267,22 @@ class OrderParserTest {
 
   @Test
   void aRecordThatBreaksTheParserIsQuarantinedAsAnInternalError() {
-    Row broken =
-        RowFactory.create(null, "not bytes", "orders", 0, 7L, java.sql.Timestamp.from(WRITTEN));
-    Row parsed = ParsedRecords.toRow(PARSER, broken);
-    assertThat(parsed.getString(ParsedRecords.SCHEMA.fieldIndex(ParsedRecords.REASON)))
+    InternalRow broken =
+        new GenericInternalRow(
+            new Object[] {
+              null,
+              UTF8String.fromString("not bytes"),
+              UTF8String.fromString("orders"),
+              0,
+              7L,
+              DateTimeUtils.instantToMicros(WRITTEN)
+            });
+    InternalRow parsed = ParsedRecords.toRow(PARSER, new ParsedRecords.Topics(), broken);
+    assertThat(parsed.getUTF8String(ParsedRecords.SCHEMA.fieldIndex(ParsedRecords.REASON)))
+        .asString()
         .startsWith("internal error: java.lang.ClassCastException");
-    assertThat(parsed.getString(ParsedRecords.SCHEMA.fieldIndex(ParsedRecords.RAW_VALUE)))
+    assertThat(parsed.getUTF8String(ParsedRecords.SCHEMA.fieldIndex(ParsedRecords.RAW_VALUE)))
+        .asString()
         .isEqualTo("not bytes");
   }
 
