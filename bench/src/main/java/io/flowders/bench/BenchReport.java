@@ -113,7 +113,7 @@ final class BenchReport {
             (reader, rates) -> {
               Map<String, Object> r = new LinkedHashMap<>();
               r.put("orders_per_s", samples(rates));
-              r.put("machine_cpu_s_per_million", samples(result.cpuPerMillion().get(reader)));
+              r.put("machine_cpu_us_per_order", samples(result.cpuMicrosPerOrder().get(reader)));
               // A reference that was not among the readers (--readers) has no ratio
               double toConsumer = result.ratio(reader, JobBench.CONSUMER_PERFORMANCE);
               if (!Double.isNaN(toConsumer)) {
@@ -184,7 +184,7 @@ final class BenchReport {
               "%-34s %14s  %s%n",
               "backlog of " + job.orders() + " orders",
               "orders/s",
-              "ratio to ConsumerPerformance, to the plain consumer, CPU s per M"));
+              "ratio to ConsumerPerformance, to the plain consumer, machine CPU µs per order"));
       job.rates()
           .forEach(
               (reader, rates) ->
@@ -193,11 +193,11 @@ final class BenchReport {
                           reader,
                           rates,
                           String.format(
-                              "%.3f%s, %.3f, %.0f",
+                              "%.3f%s, %.3f, %.1f",
                               job.ratio(reader, JobBench.CONSUMER_PERFORMANCE),
                               reader.startsWith("job") ? " (target " + JOB_TARGET + ")" : "",
                               job.ratio(reader, JobBench.PLAIN_CONSUMER),
-                              job.cpuPerMillion().get(reader).median()))));
+                              job.cpuMicrosPerOrder().get(reader).median()))));
     }
     if (freshness != null) {
       t.append(

@@ -32,14 +32,18 @@ final class JobBench {
 
   static final String CONSUMER_PERFORMANCE = "ConsumerPerformance";
   static final String PLAIN_CONSUMER = "plain consumer";
+  static final String KAFKA_STREAMS = "Kafka Streams, EOS v2";
   static final String JOB_LOCAL = "job --once local[2]";
   static final String JOB_CLUSTER = "job --once cluster 4x1";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
   private JobBench() {}
 
-  /** Orders/s and machine CPU seconds per million orders, per reader. */
-  record Result(long orders, Map<String, Samples> rates, Map<String, Samples> cpuPerMillion) {
+  /**
+   * Orders/s and machine CPU µs per order (every process's CPU over the run, the brokers' included,
+   * divided by the orders), per reader.
+   */
+  record Result(long orders, Map<String, Samples> rates, Map<String, Samples> cpuMicrosPerOrder) {
     /** NaN when either was not measured. */
     double ratio(String reader, String reference) {
       Samples a = rates.get(reader);
@@ -59,6 +63,7 @@ final class JobBench {
         Map.of(
             BenchOptions.CONSUMER_PERFORMANCE, CONSUMER_PERFORMANCE,
             BenchOptions.PLAIN_CONSUMER, PLAIN_CONSUMER,
+            BenchOptions.KAFKA_STREAMS, KAFKA_STREAMS,
             BenchOptions.JOB_LOCAL, JOB_LOCAL,
             BenchOptions.JOB_CLUSTER, JOB_CLUSTER);
     for (String reader : BenchOptions.ALL_READERS) {
@@ -82,6 +87,13 @@ final class JobBench {
             switch (reader) {
               case CONSUMER_PERFORMANCE -> KafkaTools.consumerPerformance(stack, topic, orders);
               case PLAIN_CONSUMER -> plainConsumer(stack, topic, orders);
+              case KAFKA_STREAMS ->
+                  kafkaStreams(
+                      stack,
+                      topic,
+                      orders,
+                      prefix + "-" + r + "-streams",
+                      work.resolve("run-" + r));
               case JOB_LOCAL ->
                   job(
                       stack,
@@ -103,10 +115,11 @@ final class JobBench {
             };
         double cpuSeconds = CpuClock.busySeconds() - cpuBefore;
         rates.put(reader, rates.get(reader).with(rate));
-        cpu.put(reader, cpu.get(reader).with(cpuSeconds / (orders / 1e6)));
+        double cpuMicros = cpuSeconds * 1e6 / orders;
+        cpu.put(reader, cpu.get(reader).with(cpuMicros));
         out.printf(
-            "  backlog run %d: %-24s %,10.0f orders/s, %.0f CPU s per million orders%n",
-            r + 1, reader, rate, cpuSeconds / (orders / 1e6));
+            "  backlog run %d: %-24s %,10.0f orders/s, %.1f machine CPU µs per order%n",
+            r + 1, reader, rate, cpuMicros);
       }
     }
     return new Result(orders, rates, cpu);
@@ -130,24 +143,47 @@ final class JobBench {
   }
 
   private static double plainConsumer(BenchStack stack, String topic, long orders) {
-    JvmProcess.Result result =
+    return peer(
+        "the plain consumer",
         JvmProcess.builder(PlainConsumer.class.getName())
-            .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
             .heap("512m")
-            .jvmArgs("-XX:+UseParallelGC")
-            .args(stack.bootstrap(), topic, stack.clientConfig(KafkaPrincipal.JOB).toString())
+            .args(stack.bootstrap(), topic, stack.clientConfig(KafkaPrincipal.JOB).toString()),
+        orders);
+  }
+
+  /**
+   * As the admin: Kafka Streams creates its changelog and writes transactions, which the job's
+   * read-only principal may not.
+   */
+  private static double kafkaStreams(
+      BenchStack stack, String topic, long orders, String application, Path dir) {
+    return peer(
+        "Kafka Streams",
+        JvmProcess.builder(KafkaStreamsPeer.class.getName())
+            .heap("1g")
+            .args(
+                stack.bootstrap(),
+                topic,
+                stack.clientConfig(KafkaPrincipal.ADMIN).toString(),
+                application,
+                dir.resolve("kafka-streams").toString()),
+        orders);
+  }
+
+  /** A peer run in a JVM of its own on the bench's classpath; its own figure (one JSON line). */
+  private static double peer(String name, JvmProcess.Builder builder, long orders) {
+    JvmProcess.Result result =
+        builder
+            .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
+            .jvmArgs("-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
             .run(RUN_TIMEOUT)
-            .orThrow("the plain consumer");
-    JsonNode plain = lastJsonLine(result.stdout());
-    if (plain == null || plain.get("records").asLong() != orders) {
+            .orThrow(name);
+    JsonNode line = lastJsonLine(result.stdout());
+    if (line == null || line.get("records").asLong() != orders) {
       throw new IllegalStateException(
-          "the plain consumer did not read "
-              + orders
-              + " orders:\n"
-              + result.stdout()
-              + result.stderr());
+          name + " did not read " + orders + " orders:\n" + result.stdout() + result.stderr());
     }
-    return plain.get("records").asLong() / plain.get("seconds").asDouble();
+    return line.get("records").asLong() / line.get("seconds").asDouble();
   }
 
   /** The last line of {@code output} that is a JSON object, or null. */

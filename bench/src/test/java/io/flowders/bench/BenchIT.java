@@ -71,6 +71,7 @@ class BenchIT {
         List.of(
             JobBench.CONSUMER_PERFORMANCE,
             JobBench.PLAIN_CONSUMER,
+            JobBench.KAFKA_STREAMS,
             JobBench.JOB_LOCAL,
             JobBench.JOB_CLUSTER)) {
       assertThat(

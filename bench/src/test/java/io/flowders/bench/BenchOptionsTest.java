@@ -70,7 +70,8 @@ class BenchOptionsTest {
     assertThat(BenchOptions.parse("--phases", "freshness", "--readers", "job-local").needsCluster())
         .isTrue();
     assertThatThrownBy(() -> BenchOptions.parse("--readers", "plain,job-local"))
-        .hasMessageContaining("consumer-performance,plain-consumer,job-local,job-cluster");
+        .hasMessageContaining(
+            "consumer-performance,plain-consumer,kafka-streams,job-local,job-cluster");
   }
 
   @Test
