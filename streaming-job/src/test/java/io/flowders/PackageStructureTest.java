@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The job's packages read one way: {@code job} (entry point, config, session) uses {@code sink},
- * which uses {@code aggregation}, which uses {@code parse}; {@code verify} and {@code sql} are
- * entry points beside {@code job}. A cycle means a reader has to go back and forth.
+ * which uses {@code aggregation}, which uses {@code parse}; {@code verify}, {@code sql} and the
+ * bench's {@code peer} are entry points beside {@code job}. A cycle means a reader has to go back
+ * and forth.
  */
 class PackageStructureTest {
 

@@ -29,8 +29,15 @@ record BenchOptions(
   static final String JOB_LOCAL = "job-local";
   static final String JOB_CLUSTER = "job-cluster";
   static final String KAFKA_STREAMS = "kafka-streams";
+  static final String SPARK_AGGREGATION = "spark-aggregation";
   static final List<String> ALL_READERS =
-      List.of(CONSUMER_PERFORMANCE, PLAIN_CONSUMER, KAFKA_STREAMS, JOB_LOCAL, JOB_CLUSTER);
+      List.of(
+          CONSUMER_PERFORMANCE,
+          PLAIN_CONSUMER,
+          KAFKA_STREAMS,
+          SPARK_AGGREGATION,
+          JOB_LOCAL,
+          JOB_CLUSTER);
   static final String USAGE =
       """
       usage: ./flowders bench [options]
@@ -41,8 +48,9 @@ record BenchOptions(
         --repeats N            interleaved runs of each pair (default 3)
         --orders N             backlog read by the job and the consumers (default 1000000)
         --readers LIST         who reads the backlog: consumer-performance,plain-consumer,
-                               kafka-streams,job-local,job-cluster (default: all; without
-                               job-cluster and the freshness phase no Spark cluster is started)
+                               kafka-streams,spark-aggregation,job-local,job-cluster (default:
+                               all; without job-cluster and the freshness phase no Spark cluster
+                               is started)
         --job-jvm-args ARGS    extra JVM flags of the job's driver in the backlog runs, separated
                                by spaces (e.g. a flight recording: -XX:StartFlightRecording=...)
         --producer-seconds N   each max-rate producer run (default 20)

@@ -33,8 +33,10 @@ final class JobBench {
   static final String CONSUMER_PERFORMANCE = "ConsumerPerformance";
   static final String PLAIN_CONSUMER = "plain consumer";
   static final String KAFKA_STREAMS = "Kafka Streams, EOS v2";
+  static final String SPARK_AGGREGATION = "Spark aggregation local[2]";
   static final String JOB_LOCAL = "job --once local[2]";
   static final String JOB_CLUSTER = "job --once cluster 4x1";
+  private static final String SPARK_AGGREGATION_MAIN = "io.flowders.peer.SparkAggregation";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
   private JobBench() {}
@@ -64,6 +66,7 @@ final class JobBench {
             BenchOptions.CONSUMER_PERFORMANCE, CONSUMER_PERFORMANCE,
             BenchOptions.PLAIN_CONSUMER, PLAIN_CONSUMER,
             BenchOptions.KAFKA_STREAMS, KAFKA_STREAMS,
+            BenchOptions.SPARK_AGGREGATION, SPARK_AGGREGATION,
             BenchOptions.JOB_LOCAL, JOB_LOCAL,
             BenchOptions.JOB_CLUSTER, JOB_CLUSTER);
     for (String reader : BenchOptions.ALL_READERS) {
@@ -94,6 +97,14 @@ final class JobBench {
                       orders,
                       prefix + "-" + r + "-streams",
                       work.resolve("run-" + r));
+              case SPARK_AGGREGATION ->
+                  sparkAggregation(
+                      stack,
+                      topic,
+                      work.resolve("run-" + r + "-spark-aggregation"),
+                      prefix + "-" + r + "-spark-aggregation",
+                      orders,
+                      options.jobJvmArgs());
               case JOB_LOCAL ->
                   job(
                       stack,
@@ -145,7 +156,7 @@ final class JobBench {
   private static double plainConsumer(BenchStack stack, String topic, long orders) {
     return peer(
         "the plain consumer",
-        JvmProcess.builder(PlainConsumer.class.getName())
+        onBenchClasspath(PlainConsumer.class)
             .heap("512m")
             .args(stack.bootstrap(), topic, stack.clientConfig(KafkaPrincipal.JOB).toString()),
         orders);
@@ -159,7 +170,7 @@ final class JobBench {
       BenchStack stack, String topic, long orders, String application, Path dir) {
     return peer(
         "Kafka Streams",
-        JvmProcess.builder(KafkaStreamsPeer.class.getName())
+        onBenchClasspath(KafkaStreamsPeer.class)
             .heap("1g")
             .args(
                 stack.bootstrap(),
@@ -170,18 +181,25 @@ final class JobBench {
         orders);
   }
 
-  /** A peer run in a JVM of its own on the bench's classpath; its own figure (one JSON line). */
+  /** A JVM of {@code main} on the bench's classpath, quiet (its logs at WARN). */
+  private static JvmProcess.Builder onBenchClasspath(Class<?> main) {
+    return JvmProcess.builder(main.getName())
+        .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
+        .jvmArgs("-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+  }
+
+  /** A peer's run: its own figure, from the JSON line it prints last. */
   private static double peer(String name, JvmProcess.Builder builder, long orders) {
-    JvmProcess.Result result =
-        builder
-            .classpath(System.getProperty("java.class.path").split(File.pathSeparator))
-            .jvmArgs("-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-            .run(RUN_TIMEOUT)
-            .orThrow(name);
+    JvmProcess.Result result = builder.run(RUN_TIMEOUT).orThrow(name);
     JsonNode line = lastJsonLine(result.stdout());
     if (line == null || line.get("records").asLong() != orders) {
       throw new IllegalStateException(
-          name + " did not read " + orders + " orders:\n" + result.stdout() + result.stderr());
+          name
+              + " did not read "
+              + orders
+              + " orders:\n"
+              + result.stdout()
+              + LogTail.of(result.stderr()));
     }
     return line.get("records").asLong() / line.get("seconds").asDouble();
   }
@@ -210,6 +228,44 @@ final class JobBench {
       String tables,
       long orders,
       List<String> jvmArgs) {
+    JvmProcess.Result result =
+        driver(stack, topic, SparkDriver.JOB_MAIN, master, dir, tables, jvmArgs)
+            .name("bench-job")
+            .args("--once")
+            .run(RUN_TIMEOUT)
+            .orThrow("the job --once on " + master);
+    List<JsonNode> stopped = JobReports.of(JobReports.STOPPED, result.stderr());
+    if (stopped.isEmpty()) {
+      throw new IllegalStateException(
+          "no 'stopped' report from the job; the end of its log:\n" + LogTail.of(result.stderr()));
+    }
+    long records = stopped.get(0).get("records").asLong();
+    if (records != orders) {
+      throw new IllegalStateException(
+          "the job read " + records + " records, the backlog holds " + orders);
+    }
+    return records / (stopped.get(0).get("took_ms").asLong() / 1000.0);
+  }
+
+  /** Spark's own streaming aggregation (see SparkAggregation in the job's module), in local[2]. */
+  private static double sparkAggregation(
+      BenchStack stack, String topic, Path dir, String tables, long orders, List<String> jvmArgs) {
+    return peer(
+        "Spark's aggregation",
+        driver(stack, topic, SPARK_AGGREGATION_MAIN, SparkDriver.LOCAL_MASTER, dir, tables, jvmArgs)
+            .name("bench-spark-aggregation"),
+        orders);
+  }
+
+  /** A Spark driver with the stack's settings, on a topic, tables and checkpoint of one run. */
+  private static JvmProcess.Builder driver(
+      BenchStack stack,
+      String topic,
+      String main,
+      String master,
+      Path dir,
+      String tables,
+      List<String> jvmArgs) {
     StackLayout layout =
         stack.layout(
             Map.of(
@@ -228,24 +284,8 @@ final class JobBench {
                 Integer.toString(Ports.free()),
                 FlowdersSettings.JOB_METRICS_PORT.name(),
                 Integer.toString(Ports.free())));
-    JvmProcess.Result result =
-        SparkDriver.builder(layout, SparkDriver.JOB_MAIN, master, LocalStack.DRIVER_HEAP)
-            .name("bench-job")
-            .workDir(dir)
-            .jvmArgs(jvmArgs.toArray(String[]::new))
-            .args("--once")
-            .run(RUN_TIMEOUT)
-            .orThrow("the job --once on " + master);
-    List<JsonNode> stopped = JobReports.of(JobReports.STOPPED, result.stderr());
-    if (stopped.isEmpty()) {
-      throw new IllegalStateException(
-          "no 'stopped' report from the job; the end of its log:\n" + LogTail.of(result.stderr()));
-    }
-    long records = stopped.get(0).get("records").asLong();
-    if (records != orders) {
-      throw new IllegalStateException(
-          "the job read " + records + " records, the backlog holds " + orders);
-    }
-    return records / (stopped.get(0).get("took_ms").asLong() / 1000.0);
+    return SparkDriver.builder(layout, main, master, LocalStack.DRIVER_HEAP)
+        .workDir(dir)
+        .jvmArgs(jvmArgs.toArray(String[]::new));
   }
 }

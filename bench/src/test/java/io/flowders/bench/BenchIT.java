@@ -72,6 +72,7 @@ class BenchIT {
             JobBench.CONSUMER_PERFORMANCE,
             JobBench.PLAIN_CONSUMER,
             JobBench.KAFKA_STREAMS,
+            JobBench.SPARK_AGGREGATION,
             JobBench.JOB_LOCAL,
             JobBench.JOB_CLUSTER)) {
       assertThat(

@@ -71,7 +71,7 @@ class BenchOptionsTest {
         .isTrue();
     assertThatThrownBy(() -> BenchOptions.parse("--readers", "plain,job-local"))
         .hasMessageContaining(
-            "consumer-performance,plain-consumer,kafka-streams,job-local,job-cluster");
+            "consumer-performance,plain-consumer,kafka-streams,spark-aggregation,job-local,job-cluster");
   }
 
   @Test

@@ -217,6 +217,11 @@ public final class OrdersJob {
   }
 
   public Dataset<Row> kafkaRecords() {
+    return kafkaRecords(spark, config);
+  }
+
+  /** The topic as the job reads it: from the earliest offset, with the configured Kafka client. */
+  public static Dataset<Row> kafkaRecords(SparkSession spark, JobConfig config) {
     return spark
         .readStream()
         .format("kafka")
