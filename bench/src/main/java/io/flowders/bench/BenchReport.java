@@ -160,6 +160,11 @@ final class BenchReport {
         Duration.between(Instant.parse((String) root.get("started")), end).toSeconds() / 60.0);
   }
 
+  /** "-" for a ratio to a reference that did not run (--readers). */
+  private static String ratio(double value) {
+    return Double.isNaN(value) ? "-" : String.format("%.3f", value);
+  }
+
   String table() {
     StringBuilder t = new StringBuilder();
     t.append(
@@ -193,10 +198,10 @@ final class BenchReport {
                           reader,
                           rates,
                           String.format(
-                              "%.3f%s, %.3f, %.1f",
-                              job.ratio(reader, JobBench.CONSUMER_PERFORMANCE),
+                              "%s%s, %s, %.1f",
+                              ratio(job.ratio(reader, JobBench.CONSUMER_PERFORMANCE)),
                               reader.startsWith("job") ? " (target " + JOB_TARGET + ")" : "",
-                              job.ratio(reader, JobBench.PLAIN_CONSUMER),
+                              ratio(job.ratio(reader, JobBench.PLAIN_CONSUMER)),
                               job.cpuMicrosPerOrder().get(reader).median()))));
     }
     if (freshness != null) {

@@ -152,8 +152,15 @@ public final class OrderAggregation {
   /**
    * What {@link #duplicates} makes of a batch: each accepted record next to the first of its order
    * id. Materialise {@link #classified()} (e.g. {@code localCheckpoint}) before using both parts.
+   * {@code allFresh}: made by {@link #allFresh}, so every accepted record is fresh and none
+   * conflicts.
    */
-  public record Duplicates(Dataset<Row> classified) {
+  public record Duplicates(Dataset<Row> classified, boolean allFresh) {
+
+    /** {@link #duplicates} of a batch that may hold ids seen before. */
+    public Duplicates(Dataset<Row> classified) {
+      this(classified, false);
+    }
 
     /**
      * {@link #duplicates} of a batch whose ids are each its own ({@link #eachIdOnce}): every record
@@ -165,7 +172,7 @@ public final class OrderAggregation {
       for (String name : concat(COMPARED, place)) {
         classified = classified.withColumn(FIRST + name, col(name));
       }
-      return new Duplicates(classified);
+      return new Duplicates(classified, true);
     }
 
     /** The orders to count, in the ledger's columns but {@code ingested_at}. */

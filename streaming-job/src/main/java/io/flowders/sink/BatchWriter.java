@@ -160,7 +160,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Instant totalsCommittedAt = null;
       OrderAggregation.Duplicates orders =
           stats.firstEvent() == null ? null : classify(spark, batch, stats);
-      if (orders != null) {
+      boolean allFresh = orders != null && orders.allFresh();
+      if (orders != null && !allFresh) {
         rejected += orders.conflicts().count();
       }
       if (rejected > 0) {
@@ -173,7 +174,9 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               : orders
                   .fresh()
                   .withColumn(TableSchemas.INGESTED_AT, lit(Timestamp.from(stats.now())));
-      if (fresh != null && !fresh.isEmpty()) {
+      // All fresh: the batch's accepted records, whose count and event times the stats know
+      boolean counts = fresh != null && (allFresh ? stats.records() > rejected : !fresh.isEmpty());
+      if (counts) {
         Instant watermark = watermark();
         if (watermark != null && stats.firstEvent().isBefore(watermark)) {
           late = reportLate(batchId, fresh, watermark);
@@ -196,7 +199,13 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         // What was counted moves event time, not what was quarantined (a conflicting copy may be
         // dated anywhere the skew rule allows)
         newestCounted =
-            fresh.agg(max(ORDER_TS).as(ORDER_TS)).first().<Timestamp>getAs(ORDER_TS).toInstant();
+            allFresh
+                ? stats.lastEvent()
+                : fresh
+                    .agg(max(ORDER_TS).as(ORDER_TS))
+                    .first()
+                    .<Timestamp>getAs(ORDER_TS)
+                    .toInstant();
         advanceEventTime(newestCounted);
       }
       return report(
