@@ -54,7 +54,9 @@ record BenchOptions(
         --job-jvm-args ARGS    extra JVM flags of the job's driver in the backlog runs, separated
                                by spaces (e.g. a flight recording: -XX:StartFlightRecording=...)
         --producer-seconds N   each max-rate producer run (default 20)
-        --rates LIST           freshness rates in orders/s (default 100,1000,10000)
+        --rates LIST           freshness rates in orders/s, stepped up until the job falls
+                               behind (default 10000,20000,35000,50000,75000,100000); the
+                               highest one held is the rate sustained
         --rate-seconds N       time at each rate (default 180)
         --warm-up-seconds N    left out at the start of each rate (default 30)
         --output DIR           where the JSON and PNG go (default bench/results)
@@ -68,7 +70,7 @@ record BenchOptions(
     List<String> readers = ALL_READERS;
     List<String> jobJvmArgs = List.of();
     int producerSeconds = 20;
-    List<Integer> rates = List.of(100, 1_000, 10_000);
+    List<Integer> rates = List.of(10_000, 20_000, 35_000, 50_000, 75_000, 100_000);
     int rateSeconds = 180;
     int warmUp = 30;
     String output = "bench/results";

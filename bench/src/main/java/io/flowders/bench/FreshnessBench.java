@@ -40,7 +40,12 @@ final class FreshnessBench {
 
   private FreshnessBench() {}
 
-  record Phase(int rate, Instant from, Instant to) {}
+  /** A rate's time, the warm-up left out, and the rate the producer reached. */
+  record Phase(int rate, Instant from, Instant to, double achieved) {
+    Phase(int rate, Instant from, Instant to) {
+      this(rate, from, to, rate);
+    }
+  }
 
   record Latency(int rate, long orders, double p50, double p95, double p99) {}
 
@@ -48,11 +53,40 @@ final class FreshnessBench {
   record Footprint(
       Map<String, Long> rssBytes,
       long totalRssBytes,
-      double cpuSecondsPerMillion,
+      double cpuMicrosPerOrder,
       double dataFilesPerHour,
       double snapshotsPerHour) {}
 
-  record Result(String trigger, List<Latency> latencies, Footprint footprint) {}
+  /**
+   * {@code sustained}: the highest rate held (p99 within the target, the producer within 5 % of the
+   * rate, and every lower rate held too), 0 when none was; {@code footprint} at that rate, or at
+   * the first rate when none was held.
+   */
+  record Result(
+      String trigger,
+      List<Latency> latencies,
+      Map<Integer, Double> achieved,
+      int sustained,
+      Footprint footprint) {}
+
+  /** The freshness target for a trigger: p99 within it plus 5 s. */
+  static double targetSeconds(String trigger) {
+    return FlowdersSettings.TRIGGER.parse(trigger).toMillis() / 1000.0 + MARGIN_SECONDS;
+  }
+
+  static final double MARGIN_SECONDS = 5;
+
+  /** The highest of {@code latencies}' rates held, each lower one held too; 0 if none. */
+  static int sustained(List<Latency> latencies, Map<Integer, Double> achieved, double target) {
+    int held = 0;
+    for (Latency l : latencies.stream().sorted((a, b) -> a.rate() - b.rate()).toList()) {
+      if (l.p99() > target || achieved.getOrDefault(l.rate(), 0.0) < 0.95 * l.rate()) {
+        break;
+      }
+      held = l.rate();
+    }
+    return held;
+  }
 
   static Result run(
       BenchStack stack, BenchOptions options, String prefix, Path work, PrintStream out)
@@ -118,20 +152,29 @@ final class FreshnessBench {
       out.printf(
           "  freshness: the job commits (trigger %s); rates %s orders/s, %d s each%n",
           layout.config().trigger(), options.rates(), options.rateSeconds());
-      Instant started = Instant.now();
+      double target = targetSeconds(layout.config().trigger());
       List<Phase> phases = new ArrayList<>();
-      Footprint footprint = null;
-      for (int i = 0; i < options.rates().size(); i++) {
-        int rate = options.rates().get(i);
+      Map<Integer, Footprint> footprints = new LinkedHashMap<>();
+      for (int rate : options.rates()) {
         producer.rate(Integer.toString(rate));
         Instant from = Instant.now();
-        boolean last = i == options.rates().size() - 1;
-        if (last) {
-          footprint = footprint(stack, job, producer, options, started, warehouse);
-        } else {
-          Thread.sleep(options.rateSeconds() * 1000L);
+        long ackedBefore = producer.stats().acknowledged();
+        footprints.put(rate, footprint(stack, job, producer, options, from, warehouse));
+        Instant to = Instant.now();
+        long acked = producer.stats().acknowledged();
+        double achieved = (acked - ackedBefore) / (Duration.between(from, to).toMillis() / 1000.0);
+        phases.add(new Phase(rate, from.plusSeconds(options.warmUpSeconds()), to, achieved));
+        // A job that ends a rate far behind (twice the target, or a third of the rate's time)
+        // has not held it and will not hold a higher one
+        long behind = acked - before.acknowledged() - committed(jobLog, logStart);
+        double allowed = rate * Math.max(2 * target, options.rateSeconds() / 3.0);
+        if (behind > allowed && rate != options.rates().get(options.rates().size() - 1)) {
+          out.printf(
+              "  freshness: at %,d orders/s the job ended %,d orders behind the producer;"
+                  + " the higher rates are left out%n",
+              rate, behind);
+          break;
         }
-        phases.add(new Phase(rate, from.plusSeconds(options.warmUpSeconds()), Instant.now()));
       }
       Producer.Stats after = producer.pause();
       long produced = after.acknowledged() - before.acknowledged();
@@ -140,12 +183,21 @@ final class FreshnessBench {
           CATCH_UP_TIMEOUT,
           () -> committed(jobLog, logStart) >= produced);
       List<Latency> latencies = latencies(layout, phases, work);
+      Map<Integer, Double> achieved = new LinkedHashMap<>();
+      phases.forEach(p -> achieved.put(p.rate(), p.achieved()));
       latencies.forEach(
           l ->
               out.printf(
-                  "  freshness at %,d orders/s: p50 %.1f s, p95 %.1f s, p99 %.1f s (%,d orders)%n",
-                  l.rate(), l.p50(), l.p95(), l.p99(), l.orders()));
-      return new Result(layout.config().trigger(), latencies, footprint);
+                  "  freshness at %,d orders/s (%,.0f reached): p50 %.1f s, p95 %.1f s, p99 %.1f s"
+                      + " (%,d orders)%n",
+                  l.rate(), achieved.get(l.rate()), l.p50(), l.p95(), l.p99(), l.orders()));
+      int sustained = sustained(latencies, achieved, target);
+      return new Result(
+          layout.config().trigger(),
+          latencies,
+          achieved,
+          sustained,
+          footprints.getOrDefault(sustained, footprints.values().iterator().next()));
     } finally {
       if (producer != null) {
         if (initial != null) {
@@ -160,8 +212,8 @@ final class FreshnessBench {
   }
 
   /**
-   * Samples memory halfway through the last rate; CPU and Iceberg files over the whole phase. The
-   * files are those of the job's tables written since freshness started, per hour.
+   * One rate's time: memory sampled halfway through, CPU and Iceberg files over the whole of it
+   * (the files of the job's tables written since {@code started}, per hour).
    */
   private static Footprint footprint(
       BenchStack stack,

@@ -16,7 +16,7 @@ class BenchOptionsTest {
     assertThat(o.phases()).containsExactlyInAnyOrder("producer", "job", "freshness");
     assertThat(o.repeats()).isEqualTo(3);
     assertThat(o.orders()).isEqualTo(1_000_000);
-    assertThat(o.rates()).containsExactly(100, 1_000, 10_000);
+    assertThat(o.rates()).containsExactly(10_000, 20_000, 35_000, 50_000, 75_000, 100_000);
     assertThat(o.rateSeconds()).isEqualTo(180);
   }
 
