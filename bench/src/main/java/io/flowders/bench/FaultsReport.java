@@ -14,7 +14,7 @@ final class FaultsReport {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String ROW = "%-15s %10s %10s %10s %8s %10s %6s %7s %9s %-9s %s%n";
+  private static final String ROW = "%-16s %9s %7s %9s %9s %8s %10s %6s %7s %9s %-7s %s%n";
 
   private FaultsReport() {}
 
@@ -25,6 +25,7 @@ final class FaultsReport {
             ROW,
             "scenario",
             "acked",
+            "failed",
             "in topic",
             "counted",
             "rejected",
@@ -40,6 +41,7 @@ final class FaultsReport {
               ROW,
               r.scenario().id(),
               r.acknowledged(),
+              r.failed(),
               r.records(),
               r.counted(),
               r.rejected(),
@@ -52,8 +54,9 @@ final class FaultsReport {
     }
     text.append(
         String.format(
-            "recovery: from the fault's end to the first batch whose totals commit came within"
-                + " %.0f s of its newest order%n",
+            "failed: sends the producer gave up on (never acknowledged, so never owed); recovery:"
+                + " from the fault's end to the first batch whose totals commit came within %.0f s"
+                + " of its newest order%n",
             freshnessTargetSeconds));
     return text.toString();
   }
