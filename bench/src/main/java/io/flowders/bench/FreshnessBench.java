@@ -38,6 +38,9 @@ final class FreshnessBench {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
 
+  /** Orders behind the producer that never end the steps: a few seconds of catch-up at most. */
+  private static final long MIN_BEHIND = 100_000;
+
   private FreshnessBench() {}
 
   /** A rate's time, the warm-up left out, and the rate the producer reached. */
@@ -164,10 +167,11 @@ final class FreshnessBench {
         long acked = producer.stats().acknowledged();
         double achieved = (acked - ackedBefore) / (Duration.between(from, to).toMillis() / 1000.0);
         phases.add(new Phase(rate, from.plusSeconds(options.warmUpSeconds()), to, achieved));
-        // A job that ends a rate far behind (twice the target, or a third of the rate's time)
-        // has not held it and will not hold a higher one
+        // A job that ends a rate far behind (twice the target, or a third of the rate's time, and
+        // more than a small catch-up) has not held it and will not hold a higher one
         long behind = acked - before.acknowledged() - committed(jobLog, logStart);
-        double allowed = rate * Math.max(2 * target, options.rateSeconds() / 3.0);
+        double allowed =
+            Math.max(MIN_BEHIND, rate * Math.max(2 * target, options.rateSeconds() / 3.0));
         if (behind > allowed && rate != options.rates().get(options.rates().size() - 1)) {
           out.printf(
               "  freshness: at %,d orders/s the job ended %,d orders behind the producer;"
